@@ -1,0 +1,38 @@
+/*
+ * buf: a growable byte buffer.
+ *
+ * b.p is never NULL after BUF_INIT and always has room for a terminating NUL,
+ * which buf_* functions keep in place (so b.p can be used as a C string when
+ * the contents have no NUL).  buf_reset empties it and keeps the capacity;
+ * buf_free releases the memory and leaves it as after BUF_INIT.
+ */
+#ifndef KP_BUF_H
+#define KP_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	char *p;
+	size_t n;	/* bytes in use */
+	size_t cap;	/* bytes allocated; 0 while p is the static empty */
+};
+
+extern char buf_empty[1];
+#define BUF_INIT { buf_empty, 0, 0 }
+
+/* Make room for extra more bytes (and the NUL). */
+void buf_grow(struct buf *b, size_t extra);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+/* Append a decimal integer. */
+void buf_addi(struct buf *b, int64_t v);
+/* Append s as a JSON string, quotes included; s must be valid UTF-8. */
+void buf_addjstr(struct buf *b, const char *s, size_t n);
+void buf_addf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

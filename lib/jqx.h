@@ -1,0 +1,94 @@
+/*
+ * jqx: jq programs over records, through libjq.
+ *
+ * The only file that holds jv values.  A program is compiled once, with the
+ * --arg and --argjson variables, then started on each input and stepped
+ * through its outputs.  The current output stays inside jqx until the next
+ * jqx_next; callers read it through jqx_truthy, jqx_fmt and friends, which
+ * print numbers as integers where integral, else in the shortest form that
+ * reads back to the same double.
+ *
+ * libjq 1.6 keeps numbers as doubles: integers above 2^53 lose digits in a
+ * value a program computes.  jqx_same tells when an output equals the input
+ * it came from, so that callers can copy the input's bytes instead.
+ */
+#ifndef KP_JQX_H
+#define KP_JQX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "rec.h"
+
+struct jqx_arg {
+	const char *name;
+	const char *value;	/* a string, or JSON text if json */
+	int json;
+};
+
+/* The program may read $record, bound per run by jqx_start's rec. */
+#define JQX_RECORD 1
+/* The input is the record itself, and $record another name for it. */
+#define JQX_RECORD_IS_INPUT 2
+
+enum jqx_kind {
+	JQX_NULL, JQX_FALSE, JQX_TRUE, JQX_NUMBER, JQX_STRING, JQX_ARRAY,
+	JQX_OBJECT
+};
+
+struct jqx;
+
+/*
+ * Compile prog.  Returns NULL with *why set (static storage) on a compile
+ * error or a bad --argjson text.  With JQX_RECORD, $record is available
+ * only if the program mentions it.
+ */
+struct jqx *jqx_new(const char *prog, const struct jqx_arg *args,
+    size_t n_args, int flags, const char **why);
+void jqx_free(struct jqx *jx);
+
+/*
+ * Start the program on the JSON text in (n bytes; NULL is null), with
+ * $record parsed from rec when the program uses it.  The texts must be
+ * valid JSON.
+ */
+void jqx_start(struct jqx *jx, const char *in, size_t n, struct span rec);
+
+/*
+ * Step to the next output: 1 when there is one, 0 when there are no more,
+ * -1 on a runtime error, with *why set (valid until the next call).
+ */
+int jqx_next(struct jqx *jx, const char **why);
+
+enum jqx_kind jqx_kind(struct jqx *jx);
+/* Neither false nor null. */
+int jqx_truthy(struct jqx *jx);
+/* The output as JSON text, appended to out. */
+void jqx_fmt(struct jqx *jx, struct buf *out);
+/* The output's value as a number (JQX_NUMBER). */
+double jqx_number(struct jqx *jx);
+/* A string output's bytes (JQX_STRING), borrowed until jqx_next. */
+struct span jqx_string(struct jqx *jx);
+/* Is the output equal to the program's input? */
+int jqx_same(struct jqx *jx);
+
+/*
+ * For an object output: is member name present?  jqx_member_fmt appends
+ * its JSON text to out and returns 1, or returns 0 when absent; *same is
+ * set when it equals the input's member of that name.
+ */
+int jqx_has(struct jqx *jx, const char *name, size_t n);
+int jqx_member_fmt(struct jqx *jx, const char *name, struct buf *out,
+    int *same);
+/*
+ * Append the members whose names are not in skip (n_skip names) as
+ * "name":value pairs, comma separated, in the object's order.
+ */
+void jqx_members_fmt(struct jqx *jx, const char *const *skip, size_t n_skip,
+    struct buf *out);
+
+/* Append number d as JSON text: integral, or shortest round trip. */
+void jqx_number_fmt(double d, struct buf *out);
+
+#endif

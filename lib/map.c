@@ -1,0 +1,156 @@
+/* map: records through a jq program. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "msg.h"
+
+struct map *
+map_new(const char *prog, enum map_mode mode, const struct jqx_arg *args,
+    size_t n_args, const char **why)
+{
+	struct map *m = xmalloc(sizeof *m);
+	int i;
+
+	memset(m, 0, sizeof *m);
+	m->mode = mode;
+	for (i = 0; i < REC_NF; i++)
+		m->field[i] = (struct buf)BUF_INIT;
+	m->extra = (struct buf)BUF_INIT;
+	m->line = (struct buf)BUF_INIT;
+	m->jx = jqx_new(prog, args, n_args, mode == MAP_VALUE ? JQX_RECORD :
+	    JQX_RECORD_IS_INPUT,
+	    why);
+	if (m->jx == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+map_free(struct map *m)
+{
+	int i;
+
+	if (m == NULL)
+		return;
+	jqx_free(m->jx);
+	for (i = 0; i < REC_NF; i++)
+		buf_free(&m->field[i]);
+	buf_free(&m->extra);
+	buf_free(&m->line);
+	free(m->other);
+	free(m);
+}
+
+static const char *
+kind_name(enum jqx_kind k)
+{
+	static const char *const names[] = { "null", "boolean", "boolean",
+	    "number", "string", "array", "object" };
+
+	return names[k];
+}
+
+/* Fill o from an object output, over the input record r. */
+static int
+from_object(struct map *m, const struct rec *r, struct rec *o,
+    const char **why)
+{
+	static char whybuf[64];
+	int i, same, has;
+	size_t j;
+
+	if (jqx_kind(m->jx) != JQX_OBJECT) {
+		snprintf(whybuf, sizeof whybuf, "program output is %s %s, "
+		    "not an object", jqx_kind(m->jx) == JQX_ARRAY ? "an" : "a",
+		    kind_name(jqx_kind(m->jx)));
+		*why = whybuf;
+		return -1;
+	}
+	if (jqx_has(m->jx, "@", 1)) {
+		*why = "program output has an \"@\" member: only the stream "
+		    "makes control records";
+		return -1;
+	}
+	for (i = 0; i < REC_AT; i++) {
+		buf_reset(&m->field[i]);
+		has = jqx_member_fmt(m->jx, rec_names[i], &m->field[i], &same);
+		if (has && same)
+			o->f[i] = r->f[i];
+		else if (has) {
+			o->f[i].p = m->field[i].p;
+			o->f[i].n = m->field[i].n;
+		}
+	}
+	buf_reset(&m->extra);
+	jqx_members_fmt(m->jx, rec_names, REC_NF, &m->extra);
+	o->extra.p = m->extra.p;
+	o->extra.n = m->extra.n;
+	/* The input's unknown members, less those the output names. */
+	if (m->cap_other < r->n_other) {
+		m->cap_other = r->n_other;
+		m->other = xrealloc(m->other, m->cap_other * sizeof *m->other);
+	}
+	o->other = m->other;
+	o->n_other = 0;
+	for (j = 0; j < r->n_other; j++) {
+		struct span nm = r->other[j].name;
+
+		/* Names with escapes are compared as written. */
+		if (jqx_has(m->jx, nm.p + 1, nm.n - 2))
+			continue;
+		m->other[o->n_other++] = r->other[j];
+	}
+	return 0;
+}
+
+int
+map_run(struct map *m, const struct rec *r,
+    void (*emit)(void *ctx, const char *p, size_t n), void *ctx,
+    const char **why)
+{
+	struct rec o;
+	struct span in = r->line;
+	int st;
+	enum rec_field f;
+
+	if (m->mode == MAP_VALUE)
+		in = r->f[REC_VALUE];
+	jqx_start(m->jx, in.p, in.n, r->line);
+	while ((st = jqx_next(m->jx, why)) == 1) {
+		o = *r;
+		o.extra.p = NULL;
+		o.extra.n = 0;
+		if (m->mode == MAP_RECORD) {
+			/* Key and value come from the output alone. */
+			o.f[REC_KEY].p = o.f[REC_KEY_B64].p = NULL;
+			o.f[REC_VALUE].p = o.f[REC_VALUE_B64].p = NULL;
+			if (from_object(m, r, &o, why) != 0)
+				return -1;
+			if (o.f[REC_KEY].p == NULL && o.f[REC_KEY_B64].p == NULL)
+				o.f[REC_KEY] = (struct span){ "null", 4 };
+			if (o.f[REC_VALUE].p == NULL &&
+			    o.f[REC_VALUE_B64].p == NULL)
+				o.f[REC_VALUE] = (struct span){ "null", 4 };
+		} else {
+			f = m->mode == MAP_VALUE ? REC_VALUE : REC_KEY;
+			if (m->mode == MAP_VALUE && jqx_same(m->jx) &&
+			    r->f[REC_VALUE].p != NULL)
+				o.f[f] = r->f[f];
+			else {
+				buf_reset(&m->field[f]);
+				jqx_fmt(m->jx, &m->field[f]);
+				o.f[f].p = m->field[f].p;
+				o.f[f].n = m->field[f].n;
+			}
+			o.f[f + 1].p = NULL;	/* its base64 form */
+		}
+		buf_reset(&m->line);
+		rec_fmt(&m->line, &o);
+		emit(ctx, m->line.p, m->line.n);
+	}
+	return st;
+}

@@ -1,0 +1,684 @@
+/* rec: the record codec. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "rec.h"
+
+const char *const rec_names[REC_NF] = {
+	"ts", "key", "key_base64", "value", "value_base64", "window",
+	"headers", "topic", "partition", "offset", "@"
+};
+
+/* Deeper nesting is refused: libjq 1.6 itself stops at 256. */
+#define MAX_DEPTH 1024
+
+static char whybuf[96];
+
+struct scan {
+	const unsigned char *p, *b, *e;
+	const char *why;
+};
+
+static int
+fail(struct scan *s, const char *what)
+{
+	snprintf(whybuf, sizeof whybuf, "%s at column %zu", what,
+	    (size_t)(s->p - s->b) + 1);
+	s->why = whybuf;
+	return -1;
+}
+
+static int
+unexpected(struct scan *s)
+{
+	if (s->p >= s->e)
+		return fail(s, "unexpected end of line");
+	if (*s->p == '\0')
+		return fail(s, "NUL byte");
+	if (*s->p >= 0x80)
+		return fail(s, "unexpected non-ASCII byte");
+	snprintf(whybuf, sizeof whybuf, "unexpected '%c' at column %zu",
+	    *s->p >= 0x20 && *s->p < 0x7f ? *s->p : '?',
+	    (size_t)(s->p - s->b) + 1);
+	s->why = whybuf;
+	return -1;
+}
+
+static void
+ws(struct scan *s)
+{
+	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\r' || *s->p == '\n'))
+		s->p++;
+}
+
+/* Length of the UTF-8 sequence at p (0: invalid). */
+static size_t
+utf8_len(const unsigned char *p, const unsigned char *e)
+{
+	unsigned c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	if (c < 0xe0)
+		return e - p >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c < 0xf0) {
+		if (e - p < 3 || (p[1] & 0xc0) != 0x80 ||
+		    (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (e - p < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+	    (p[3] & 0xc0) != 0x80)
+		return 0;
+	if (c == 0xf0 && p[1] < 0x90)
+		return 0;	/* overlong */
+	if (c == 0xf4 && p[1] >= 0x90)
+		return 0;	/* beyond U+10FFFF */
+	return 4;
+}
+
+int
+rec_utf8_valid(const char *p, size_t n)
+{
+	const unsigned char *q = (const unsigned char *)p, *e = q + n;
+	size_t k;
+
+	while (q < e) {
+		if (*q < 0x80) {
+			q++;
+			continue;
+		}
+		if ((k = utf8_len(q, e)) == 0)
+			return 0;
+		q += k;
+	}
+	return 1;
+}
+
+static int
+hex4(const unsigned char *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') ||
+		    (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+			return 0;
+	return 1;
+}
+
+/* s->p is at the opening quote; leave it after the closing one. */
+static int
+string(struct scan *s)
+{
+	const unsigned char *p = s->p + 1, *e = s->e;
+	size_t k;
+
+	for (;;) {
+		while (p < e && *p >= 0x20 && *p < 0x80 && *p != '"' &&
+		    *p != '\\')
+			p++;
+		if (p >= e) {
+			s->p = p;
+			return fail(s, "unterminated string");
+		}
+		if (*p == '"') {
+			s->p = p + 1;
+			return 0;
+		}
+		if (*p == '\\') {
+			if (e - p < 2) {
+				s->p = p;
+				return fail(s, "unterminated string");
+			}
+			switch (p[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				p += 2;
+				break;
+			case 'u':
+				if (e - p < 6 || !hex4(p + 2)) {
+					s->p = p;
+					return fail(s, "bad \\u escape");
+				}
+				p += 6;
+				break;
+			default:
+				s->p = p;
+				return fail(s, "bad escape");
+			}
+			continue;
+		}
+		if (*p < 0x20) {
+			s->p = p;
+			return fail(s, *p == 0 ? "NUL byte" :
+			    "control character in string");
+		}
+		if ((k = utf8_len(p, e)) == 0) {
+			s->p = p;
+			return fail(s, "invalid UTF-8");
+		}
+		p += k;
+	}
+}
+
+static int
+number(struct scan *s)
+{
+	const unsigned char *p = s->p, *e = s->e;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p < e && *p == '0')
+		p++;
+	else if (p < e && *p >= '1' && *p <= '9')
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	else {
+		s->p = p;
+		return unexpected(s);
+	}
+	if (p < e && *p == '.') {
+		p++;
+		if (p >= e || *p < '0' || *p > '9') {
+			s->p = p;
+			return unexpected(s);
+		}
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || *p < '0' || *p > '9') {
+			s->p = p;
+			return unexpected(s);
+		}
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	s->p = p;
+	return 0;
+}
+
+static int
+literal(struct scan *s, const char *w, size_t n)
+{
+	if ((size_t)(s->e - s->p) < n || memcmp(s->p, w, n) != 0)
+		return unexpected(s);
+	s->p += n;
+	return 0;
+}
+
+static int
+scalar(struct scan *s)
+{
+	switch (*s->p) {
+	case '"':
+		return string(s);
+	case 't':
+		return literal(s, "true", 4);
+	case 'f':
+		return literal(s, "false", 5);
+	case 'n':
+		return literal(s, "null", 4);
+	default:
+		return number(s);
+	}
+}
+
+/* One JSON value at s->p (no leading space); iterative over nesting. */
+static int
+value(struct scan *s)
+{
+	unsigned char stack[MAX_DEPTH];
+	int depth = 0;
+
+	for (;;) {
+		/* At the start of a value. */
+		if (s->p >= s->e)
+			return unexpected(s);
+		if (*s->p == '{' || *s->p == '[') {
+			if (depth == MAX_DEPTH)
+				return fail(s, "nesting too deep");
+			stack[depth++] = *s->p++;
+			ws(s);
+			if (s->p < s->e && *s->p == (stack[depth - 1] == '{' ?
+			    '}' : ']')) {
+				s->p++;
+				depth--;
+				goto after;
+			}
+			if (stack[depth - 1] == '{')
+				goto member;
+			continue;
+		}
+		if (scalar(s) != 0)
+			return -1;
+after:
+		/* After a value: close containers or go on to the next. */
+		for (;;) {
+			if (depth == 0)
+				return 0;
+			ws(s);
+			if (s->p >= s->e)
+				return unexpected(s);
+			if (*s->p == ',') {
+				s->p++;
+				ws(s);
+				if (stack[depth - 1] == '{')
+					goto member;
+				break;
+			}
+			if (*s->p != (stack[depth - 1] == '{' ? '}' : ']'))
+				return unexpected(s);
+			s->p++;
+			depth--;
+		}
+		continue;
+member:
+		if (s->p >= s->e || *s->p != '"')
+			return unexpected(s);
+		if (string(s) != 0)
+			return -1;
+		ws(s);
+		if (s->p >= s->e || *s->p != ':')
+			return unexpected(s);
+		s->p++;
+		ws(s);
+	}
+}
+
+int
+rec_json_check(const char *p, size_t n, const char **why)
+{
+	struct scan s = { (const unsigned char *)p, (const unsigned char *)p,
+	    (const unsigned char *)p + n, NULL };
+
+	ws(&s);
+	if (s.p == s.e) {
+		*why = "empty line";
+		return -1;
+	}
+	if (value(&s) != 0) {
+		*why = s.why;
+		return -1;
+	}
+	ws(&s);
+	if (s.p != s.e) {
+		fail(&s, "trailing characters");
+		*why = s.why;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+field(const unsigned char *name, size_t n)
+{
+	switch (n) {
+	case 1:
+		return name[0] == '@' ? REC_AT : -1;
+	case 2:
+		return memcmp(name, "ts", 2) == 0 ? REC_TS : -1;
+	case 3:
+		return memcmp(name, "key", 3) == 0 ? REC_KEY : -1;
+	case 5:
+		if (memcmp(name, "value", 5) == 0)
+			return REC_VALUE;
+		return memcmp(name, "topic", 5) == 0 ? REC_TOPIC : -1;
+	case 6:
+		if (memcmp(name, "window", 6) == 0)
+			return REC_WINDOW;
+		return memcmp(name, "offset", 6) == 0 ? REC_OFFSET : -1;
+	case 7:
+		return memcmp(name, "headers", 7) == 0 ? REC_HEADERS : -1;
+	case 9:
+		return memcmp(name, "partition", 9) == 0 ? REC_PARTITION : -1;
+	case 10:
+		return memcmp(name, "key_base64", 10) == 0 ? REC_KEY_B64 : -1;
+	case 12:
+		return memcmp(name, "value_base64", 12) == 0 ?
+		    REC_VALUE_B64 : -1;
+	}
+	return -1;
+}
+
+int
+rec_int(struct span s, int64_t *v)
+{
+	const char *p = s.p, *e = s.p + s.n;
+	int64_t x = 0;
+	int neg = 0;
+
+	if (p == NULL || s.n == 0)
+		return 0;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (p == e || e - p > 18 || (*p == '0' && e - p > 1))
+		return 0;
+	for (; p < e; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		x = x * 10 + (*p - '0');
+	}
+	*v = neg ? -x : x;
+	return 1;
+}
+
+void
+rec_free(struct rec *r)
+{
+	free(r->other);
+	*r = (struct rec)REC_INIT;
+}
+
+int
+rec_scan(struct rec *r, const char *line, size_t n, const char **why)
+{
+	struct scan s = { (const unsigned char *)line,
+	    (const unsigned char *)line, (const unsigned char *)line + n, NULL };
+	const unsigned char *name, *v;
+	int k;
+
+	memset(r->f, 0, sizeof r->f);
+	r->n_other = 0;
+	r->extra.p = NULL;
+	r->extra.n = 0;
+	r->ts_ok = 0;
+	r->line.p = line;
+	r->line.n = n;
+	ws(&s);
+	if (s.p == s.e) {
+		*why = memchr(line, '\0', n) ? "NUL byte in an empty line" :
+		    "empty line";
+		return -1;
+	}
+	if (*s.p != '{') {
+		static char objwhy[128];
+
+		if (rec_json_check(line, n, why) != 0) {
+			snprintf(objwhy, sizeof objwhy, "not a JSON object: %s",
+			    *why);
+			*why = objwhy;
+		} else
+			*why = "not a JSON object";
+		return -1;
+	}
+	s.p++;
+	ws(&s);
+	if (s.p < s.e && *s.p == '}') {
+		s.p++;
+		goto end;
+	}
+	for (;;) {
+		if (s.p >= s.e || *s.p != '"')
+			goto bad;
+		name = s.p;
+		if (string(&s) != 0)
+			goto bad;
+		k = field(name + 1, s.p - name - 2);
+		ws(&s);
+		if (s.p >= s.e || *s.p != ':') {
+			unexpected(&s);
+			goto bad;
+		}
+		s.p++;
+		ws(&s);
+		v = s.p;
+		if (value(&s) != 0)
+			goto bad;
+		if (k >= 0) {
+			r->f[k].p = (const char *)v;
+			r->f[k].n = s.p - v;
+		} else {
+			if (r->n_other == r->cap_other) {
+				r->cap_other = r->cap_other ?
+				    r->cap_other * 2 : 8;
+				r->other = xrealloc(r->other,
+				    r->cap_other * sizeof *r->other);
+			}
+			r->other[r->n_other].name.p = (const char *)name;
+			r->other[r->n_other].name.n = v - name;
+			/* Trim the colon and spaces off the name span. */
+			while (r->other[r->n_other].name.p[
+			    r->other[r->n_other].name.n - 1] != '"')
+				r->other[r->n_other].name.n--;
+			r->other[r->n_other].val.p = (const char *)v;
+			r->other[r->n_other].val.n = s.p - v;
+			r->n_other++;
+		}
+		ws(&s);
+		if (s.p < s.e && *s.p == ',') {
+			s.p++;
+			ws(&s);
+			continue;
+		}
+		if (s.p < s.e && *s.p == '}') {
+			s.p++;
+			break;
+		}
+		unexpected(&s);
+		goto bad;
+	}
+end:
+	ws(&s);
+	if (s.p != s.e) {
+		fail(&s, "trailing characters after the object");
+		goto bad;
+	}
+	r->ts_ok = rec_int(r->f[REC_TS], &r->ts_ms);
+	return 0;
+bad:
+	*why = s.why;
+	return -1;
+}
+
+void
+rec_fmt(struct buf *out, const struct rec *r)
+{
+	int i, first = 1;
+	size_t j;
+
+	buf_addc(out, '{');
+	for (i = 0; i < REC_NF; i++) {
+		if (r->f[i].p == NULL)
+			continue;
+		if (!first)
+			buf_addc(out, ',');
+		first = 0;
+		buf_addc(out, '"');
+		buf_adds(out, rec_names[i]);
+		buf_add(out, "\":", 2);
+		buf_add(out, r->f[i].p, r->f[i].n);
+	}
+	if (r->extra.p != NULL && r->extra.n > 0) {
+		if (!first)
+			buf_addc(out, ',');
+		first = 0;
+		buf_add(out, r->extra.p, r->extra.n);
+	}
+	for (j = 0; j < r->n_other; j++) {
+		if (r->other[j].name.p == NULL)
+			continue;	/* struck out by the caller */
+		if (!first)
+			buf_addc(out, ',');
+		first = 0;
+		buf_add(out, r->other[j].name.p, r->other[j].name.n);
+		buf_addc(out, ':');
+		buf_add(out, r->other[j].val.p, r->other[j].val.n);
+	}
+	buf_add(out, "}\n", 2);
+}
+
+static unsigned
+hexval(const char *p)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static void
+put_utf8(struct buf *out, unsigned c)
+{
+	char t[4];
+
+	if (c < 0x80) {
+		buf_addc(out, c);
+		return;
+	}
+	if (c < 0x800) {
+		t[0] = 0xc0 | c >> 6;
+		t[1] = 0x80 | (c & 0x3f);
+		buf_add(out, t, 2);
+	} else if (c < 0x10000) {
+		t[0] = 0xe0 | c >> 12;
+		t[1] = 0x80 | (c >> 6 & 0x3f);
+		t[2] = 0x80 | (c & 0x3f);
+		buf_add(out, t, 3);
+	} else {
+		t[0] = 0xf0 | c >> 18;
+		t[1] = 0x80 | (c >> 12 & 0x3f);
+		t[2] = 0x80 | (c >> 6 & 0x3f);
+		t[3] = 0x80 | (c & 0x3f);
+		buf_add(out, t, 4);
+	}
+}
+
+void
+rec_str_decode(struct buf *out, struct span s)
+{
+	const char *p = s.p + 1, *e = s.p + s.n - 1, *run;
+	unsigned c, lo;
+
+	while (p < e) {
+		run = p;
+		while (p < e && *p != '\\')
+			p++;
+		buf_add(out, run, p - run);
+		if (p >= e)
+			break;
+		switch (p[1]) {
+		case 'b': buf_addc(out, '\b'); break;
+		case 'f': buf_addc(out, '\f'); break;
+		case 'n': buf_addc(out, '\n'); break;
+		case 'r': buf_addc(out, '\r'); break;
+		case 't': buf_addc(out, '\t'); break;
+		case 'u':
+			c = hexval(p + 2);
+			p += 4;
+			if (c >= 0xd800 && c < 0xdc00 && e - p >= 8 &&
+			    p[2] == '\\' && p[3] == 'u' &&
+			    (lo = hexval(p + 4)) >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
+			} else if (c >= 0xd800 && c < 0xe000)
+				c = 0xfffd;	/* a lone surrogate, as jq */
+			put_utf8(out, c);
+			break;
+		default: buf_addc(out, p[1]); break;
+		}
+		p += 2;
+	}
+}
+
+int
+rec_reader_open(struct rec_reader *rd, const char *path)
+{
+	memset(rd, 0, sizeof *rd);
+	rd->name = path;
+	if (strcmp(path, "-") == 0)
+		rd->fd = 0;
+	else if ((rd->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	rd->cap = 1 << 16;
+	rd->buf = xmalloc(rd->cap);
+	return 0;
+}
+
+int
+rec_reader_line(struct rec_reader *rd, struct span *line)
+{
+	char *nl;
+	ssize_t got;
+	size_t n;
+
+	for (;;) {
+		nl = memchr(rd->buf + rd->scan, '\n', rd->end - rd->scan);
+		if (nl != NULL || (rd->eof && rd->end > rd->beg))
+			break;
+		if (rd->eof)
+			return 0;
+		rd->scan = rd->end;
+		if (rd->beg > 0 && rd->end == rd->cap) {
+			memmove(rd->buf, rd->buf + rd->beg, rd->end - rd->beg);
+			rd->end -= rd->beg;
+			rd->scan -= rd->beg;
+			rd->beg = 0;
+		}
+		if (rd->end == rd->cap) {
+			rd->cap *= 2;
+			rd->buf = xrealloc(rd->buf, rd->cap);
+		}
+		if (fflush(NULL) == EOF)
+			die_sys(KP_EXIT_DATA, "write error");
+		do
+			got = read(rd->fd, rd->buf + rd->end,
+			    rd->cap - rd->end);
+		while (got < 0 && errno == EINTR);
+		if (got < 0) {
+			msg_at(NULL, 0);
+			die_sys(KP_EXIT_DATA, "read error on '%s'", rd->name);
+		}
+		if (got == 0)
+			rd->eof = 1;
+		rd->end += got;
+	}
+	line->p = rd->buf + rd->beg;
+	if (nl != NULL) {
+		n = nl - line->p;
+		rd->beg = rd->scan = nl - rd->buf + 1;
+	} else {
+		n = rd->end - rd->beg;
+		rd->beg = rd->scan = rd->end;
+	}
+	if (n > 0 && line->p[n - 1] == '\r')
+		n--;
+	line->n = n;
+	rd->lineno++;
+	if (rd->beg == rd->end)
+		rd->beg = rd->end = rd->scan = 0;
+	return 1;
+}
+
+void
+rec_reader_close(struct rec_reader *rd)
+{
+	if (rd->fd > 0)
+		close(rd->fd);
+	free(rd->buf);
+	rd->buf = NULL;
+}
