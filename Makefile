@@ -72,8 +72,11 @@ sanitize-build:
 sanitize: sanitize-build
 	KPIPE_BIN=$(CURDIR)/build-san/bin tests/run-bats tests
 
-test: deps
+test:
 	tests/run
+
+demo:
+	demo/run
 
 lint:
 	mandoc -Tlint -Wwarning man/*.1
@@ -89,6 +92,6 @@ install: all
 clean:
 	rm -rf bin build build-san
 
-.PHONY: all deps check sanitize sanitize-build test lint bench install clean
+.PHONY: all deps check sanitize sanitize-build test demo lint bench install clean
 
 -include $(LIB_OBJ:.o=.d) $(CMDS:%=$(B)/cmd/%.d)

