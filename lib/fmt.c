@@ -225,7 +225,11 @@ fmt_record(struct fmt *f, const struct rec *r, struct buf *out)
 
 	switch (f->kind) {
 	case FMT_JSON:
-		rec_fmt(out, r);
+		if (r->canon && r->extra.p == NULL) {
+			buf_add(out, r->line.p, r->line.n);
+			buf_addc(out, '\n');
+		} else
+			rec_fmt(out, r);
 		return;
 	case FMT_VALUE:
 		text(out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);

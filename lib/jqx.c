@@ -380,6 +380,36 @@ jqx_number_fmt(double d, struct buf *out)
 		return;
 	}
 	/*
+	 * Most numbers in records have a few decimals: find the fewest, k,
+	 * for which m / 10^k reads back as d (an exact power of ten and a
+	 * mantissa below 2^53 make that division correctly rounded), and
+	 * print m with its point put in.
+	 */
+	if (fabs(d) < 1e9) {
+		double a = fabs(d), sc;
+		int64_t m;
+		int k, i;
+		char *q;
+
+		for (k = 1, sc = 10; k <= 6; k++, sc *= 10) {
+			m = (int64_t)llround(a * sc);
+			if ((double)m / sc != a)
+				continue;
+			q = tmp + sizeof tmp;
+			*--q = '\0';
+			for (i = 0; i < k; i++, m /= 10)
+				*--q = '0' + m % 10;
+			*--q = '.';
+			do
+				*--q = '0' + m % 10;
+			while ((m /= 10) != 0);
+			if (d < 0)
+				*--q = '-';
+			buf_adds(out, q);
+			return;
+		}
+	}
+	/*
 	 * %.15g is the shortest form whenever one of 15 digits or fewer reads
 	 * back; otherwise 16 or 17 digits are needed.
 	 */
@@ -470,60 +500,40 @@ jqx_has(struct jqx *jx, const char *name, size_t n)
 	return r;
 }
 
-int
-jqx_member_fmt(struct jqx *jx, const char *name, struct buf *out, int *same)
-{
-	jv v, w;
-
-	*same = 0;
-	if (jv_get_kind(jx->out) != JV_KIND_OBJECT)
-		return 0;
-	v = jv_object_get(jv_copy(jx->out), jv_string(name));
-	if (!jv_is_valid(v)) {
-		jv_free(v);
-		return 0;
-	}
-	if (jv_get_kind(jx->in) == JV_KIND_OBJECT) {
-		w = jv_object_get(jv_copy(jx->in), jv_string(name));
-		if (jv_is_valid(w) && jv_equal(jv_copy(v), jv_copy(w)))
-			*same = 1;
-		jv_free(w);
-	}
-	if (!*same)
-		dump(v, out);
-	jv_free(v);
-	return 1;
-}
-
 void
-jqx_members_fmt(struct jqx *jx, const char *const *skip, size_t n_skip,
-    struct buf *out)
+jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
+    int same[REC_NF], struct buf *extra)
 {
-	jv v = jx->out, k, x;
-	int i, first = 1;
-	size_t j;
+	jv v = jx->out, k, x, w;
+	int i, f, in_obj = jv_get_kind(jx->in) == JV_KIND_OBJECT;
 
-	if (jv_get_kind(v) != JV_KIND_OBJECT)
-		return;
 	for (i = jv_object_iter(v); jv_object_iter_valid(v, i);
 	    i = jv_object_iter_next(v, i)) {
 		k = jv_object_iter_key(v, i);
-		for (j = 0; j < n_skip; j++)
-			if (strcmp(skip[j], jv_string_value(k)) == 0)
-				break;
-		if (j < n_skip) {
+		x = jv_object_iter_value(v, i);
+		f = rec_field(jv_string_value(k),
+		    jv_string_length_bytes(jv_copy(k)));
+		if (f < 0) {
+			if (extra->n)
+				buf_addc(extra, ',');
+			buf_addjstr(extra, jv_string_value(k),
+			    jv_string_length_bytes(jv_copy(k)));
+			buf_addc(extra, ':');
+			dump(x, extra);
+			jv_free(x);
 			jv_free(k);
 			continue;
 		}
-		if (!first)
-			buf_addc(out, ',');
-		first = 0;
-		buf_addjstr(out, jv_string_value(k),
-		    jv_string_length_bytes(jv_copy(k)));
-		jv_free(k);
-		buf_addc(out, ':');
-		x = jv_object_iter_value(v, i);
-		dump(x, out);
+		present[f] = 1;
+		if (in_obj) {
+			w = jv_object_get(jv_copy(jx->in), jv_copy(k));
+			if (jv_is_valid(w) && jv_equal(jv_copy(x), jv_copy(w)))
+				same[f] = 1;
+			jv_free(w);
+		}
+		if (!same[f])
+			dump(x, &field[f]);
 		jv_free(x);
+		jv_free(k);
 	}
 }

@@ -73,20 +73,19 @@ struct span jqx_string(struct jqx *jx);
 /* Is the output equal to the program's input? */
 int jqx_same(struct jqx *jx);
 
-/*
- * For an object output: is member name present?  jqx_member_fmt appends
- * its JSON text to out and returns 1, or returns 0 when absent; *same is
- * set when it equals the input's member of that name.
- */
+/* For an object output: is member name present? */
 int jqx_has(struct jqx *jx, const char *name, size_t n);
-int jqx_member_fmt(struct jqx *jx, const char *name, struct buf *out,
-    int *same);
+
 /*
- * Append the members whose names are not in skip (n_skip names) as
- * "name":value pairs, comma separated, in the object's order.
+ * Split an object output into record members, in one pass: for each known
+ * member k (rec_field), set present[k], and either set same[k] when it
+ * equals the input's member of that name or append its JSON text to
+ * field[k]; append every other member to extra as "name":value pairs,
+ * comma separated, in the object's order.  The caller resets the buffers
+ * and zeroes present and same.
  */
-void jqx_members_fmt(struct jqx *jx, const char *const *skip, size_t n_skip,
-    struct buf *out);
+void jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
+    int same[REC_NF], struct buf *extra);
 
 /* Append number d as JSON text: integral, or shortest round trip. */
 void jqx_number_fmt(double d, struct buf *out);

@@ -60,7 +60,7 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
     const char **why)
 {
 	static char whybuf[64];
-	int i, same, has;
+	int i, present[REC_NF], same[REC_NF];
 	size_t j;
 
 	if (jqx_kind(m->jx) != JQX_OBJECT) {
@@ -70,23 +70,25 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 		*why = whybuf;
 		return -1;
 	}
-	if (jqx_has(m->jx, "@", 1)) {
+	memset(present, 0, sizeof present);
+	memset(same, 0, sizeof same);
+	for (i = 0; i < REC_NF; i++)
+		buf_reset(&m->field[i]);
+	buf_reset(&m->extra);
+	jqx_split(m->jx, m->field, present, same, &m->extra);
+	if (present[REC_AT]) {
 		*why = "program output has an \"@\" member: only the stream "
 		    "makes control records";
 		return -1;
 	}
 	for (i = 0; i < REC_AT; i++) {
-		buf_reset(&m->field[i]);
-		has = jqx_member_fmt(m->jx, rec_names[i], &m->field[i], &same);
-		if (has && same)
+		if (present[i] && same[i])
 			o->f[i] = r->f[i];
-		else if (has) {
+		else if (present[i]) {
 			o->f[i].p = m->field[i].p;
 			o->f[i].n = m->field[i].n;
 		}
 	}
-	buf_reset(&m->extra);
-	jqx_members_fmt(m->jx, rec_names, REC_NF, &m->extra);
 	o->extra.p = m->extra.p;
 	o->extra.n = m->extra.n;
 	/* The input's unknown members, less those the output names. */

@@ -119,6 +119,16 @@ hex4(const unsigned char *p)
 	return 1;
 }
 
+/* Bytes that a string holds as they are: printable ASCII but '"', '\\'. */
+static const unsigned char plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* s->p is at the opening quote; leave it after the closing one. */
 static int
 string(struct scan *s)
@@ -127,8 +137,7 @@ string(struct scan *s)
 	size_t k;
 
 	for (;;) {
-		while (p < e && *p >= 0x20 && *p < 0x80 && *p != '"' &&
-		    *p != '\\')
+		while (p < e && plain[*p])
 			p++;
 		if (p >= e) {
 			s->p = p;
@@ -326,9 +335,11 @@ rec_json_check(const char *p, size_t n, const char **why)
 	return 0;
 }
 
-static int
-field(const unsigned char *name, size_t n)
+int
+rec_field(const char *cname, size_t n)
 {
+	const unsigned char *name = (const unsigned char *)cname;
+
 	switch (n) {
 	case 1:
 		return name[0] == '@' ? REC_AT : -1;
@@ -388,22 +399,34 @@ rec_free(struct rec *r)
 	*r = (struct rec)REC_INIT;
 }
 
+/* Skip spaces, noting in *canon whether there were any. */
+static void
+ws_canon(struct scan *s, int *canon)
+{
+	const unsigned char *p = s->p;
+
+	ws(s);
+	if (s->p != p)
+		*canon = 0;
+}
+
 int
 rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 {
 	struct scan s = { (const unsigned char *)line,
 	    (const unsigned char *)line, (const unsigned char *)line + n, NULL };
 	const unsigned char *name, *v;
-	int k;
+	int k, last = -1, canon = 1;
 
 	memset(r->f, 0, sizeof r->f);
 	r->n_other = 0;
 	r->extra.p = NULL;
 	r->extra.n = 0;
 	r->ts_ok = 0;
+	r->canon = 0;
 	r->line.p = line;
 	r->line.n = n;
-	ws(&s);
+	ws_canon(&s, &canon);
 	if (s.p == s.e) {
 		*why = memchr(line, '\0', n) ? "NUL byte in an empty line" :
 		    "empty line";
@@ -421,7 +444,7 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 		return -1;
 	}
 	s.p++;
-	ws(&s);
+	ws_canon(&s, &canon);
 	if (s.p < s.e && *s.p == '}') {
 		s.p++;
 		goto end;
@@ -432,18 +455,25 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 		name = s.p;
 		if (string(&s) != 0)
 			goto bad;
-		k = field(name + 1, s.p - name - 2);
-		ws(&s);
+		k = rec_field((const char *)name + 1, s.p - name - 2);
+		/* In order: known members in rec_fmt's order, then others. */
+		if (k >= 0 ? k <= last || last == REC_NF : 0)
+			canon = 0;
+		last = k >= 0 ? k : REC_NF;
+		ws_canon(&s, &canon);
 		if (s.p >= s.e || *s.p != ':') {
 			unexpected(&s);
 			goto bad;
 		}
 		s.p++;
-		ws(&s);
+		ws_canon(&s, &canon);
 		v = s.p;
-		if (value(&s) != 0)
+		if (s.p < s.e && *s.p != '{' && *s.p != '[' ? scalar(&s) != 0 :
+		    value(&s) != 0)
 			goto bad;
 		if (k >= 0) {
+			if (r->f[k].p != NULL)
+				canon = 0;	/* a repeat: the last wins */
 			r->f[k].p = (const char *)v;
 			r->f[k].n = s.p - v;
 		} else {
@@ -463,10 +493,10 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 			r->other[r->n_other].val.n = s.p - v;
 			r->n_other++;
 		}
-		ws(&s);
+		ws_canon(&s, &canon);
 		if (s.p < s.e && *s.p == ',') {
 			s.p++;
-			ws(&s);
+			ws_canon(&s, &canon);
 			continue;
 		}
 		if (s.p < s.e && *s.p == '}') {
@@ -477,12 +507,13 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 		goto bad;
 	}
 end:
-	ws(&s);
+	ws_canon(&s, &canon);
 	if (s.p != s.e) {
 		fail(&s, "trailing characters after the object");
 		goto bad;
 	}
 	r->ts_ok = rec_int(r->f[REC_TS], &r->ts_ms);
+	r->canon = canon;
 	return 0;
 bad:
 	*why = s.why;

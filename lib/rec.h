@@ -45,9 +45,13 @@ struct rec {
 					   before other ("a":1,"b":2) */
 	int ts_ok;			/* ts is an integer: ts_ms holds it */
 	int64_t ts_ms;
+	int canon;			/* the line is as rec_fmt writes it */
 };
 #define REC_INIT { { NULL, 0 }, { { NULL, 0 } }, NULL, 0, 0, { NULL, 0 }, \
-	0, 0 }
+	0, 0, 0 }
+
+/* The known member named name (n bytes, no quotes), or -1. */
+int rec_field(const char *name, size_t n);
 
 /* Free what rec_scan allocated; leaves r as after REC_INIT. */
 void rec_free(struct rec *r);

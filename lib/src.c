@@ -16,6 +16,7 @@ struct src_file {
 	int eof;
 	int has;		/* a record is waiting in line */
 	int ctl;		/* ... and it is a control record */
+	int asis;		/* ... and it is its line, unchanged */
 	int64_t ts_ms;		/* its timestamp, the merge's order */
 	int64_t last_ts;	/* the last data record's, for control ones */
 	struct buf line;
@@ -182,6 +183,7 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 			return -1;
 		if (ctl_kind(r) != CTL_DATA) {
 			f->ctl = 1;
+			f->asis = 1;
 			f->ts_ms = f->last_ts;
 			buf_reset(&f->line);
 			buf_add(&f->line, line.p, line.n);
@@ -196,7 +198,20 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 			ts_ms = r->ts_ms;
 			have_ts = 1;
 		}
+		/* A whole record in the fixed order leaves as it came. */
+		f->asis = r->canon && have_ts && r->f[REC_TOPIC].p &&
+		    r->f[REC_PARTITION].p && r->f[REC_OFFSET].p &&
+		    o->key == NULL && o->ts == NULL;
+		if (f->asis) {
+			f->ts_ms = ts_ms;
+			f->ctl = 0;
+			buf_reset(&f->line);
+			buf_add(&f->line, line.p, line.n);
+			buf_addc(&f->line, '\n');
+			return 0;
+		}
 	} else {
+		f->asis = 0;
 		*r = (struct rec){ .other = r->other,
 		    .cap_other = r->cap_other };
 		r->line = line;
@@ -277,15 +292,16 @@ fill(struct src *s, struct src_file *f)
 			    line.p, line.n, why);
 			continue;
 		}
-		if (!f->ctl) {
+		if (!f->asis) {
 			/* Write the record now: its spans die with the line. */
 			f->rec.f[REC_TS].p = num;
 			f->rec.f[REC_TS].n = snprintf(num, sizeof num,
 			    "%lld", (long long)f->ts_ms);
 			buf_reset(&f->line);
 			rec_fmt(&f->line, &f->rec);
-			f->last_ts = f->ts_ms;
 		}
+		if (!f->ctl)
+			f->last_ts = f->ts_ms;
 		f->has = 1;
 		return;
 	}
