@@ -7,13 +7,13 @@
 #include "src.h"
 
 static const char usage[] =
-    "usage: kcat-in [-hq] [-c count] [--input auto|lines|json|records]\n"
+    "usage: kcat-in [-hqv] [-c count] [--input auto|lines|json|records]\n"
     "               [--key expr] [--ts expr] [--ts-unit ms|s|us|ns]\n"
     "               [--arg name value] [--argjson name json]\n"
     "               [--on-error fail|skip|file] -f file ...\n";
 
 static const struct opt_def defs[] = {
-	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR,
+	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR, OPT_DEFS_VERBOSE,
 	{ "count", 'c', 1, 'c' },
 	{ "file", 'f', 1, 'f' },
 	{ "input", 0, 1, 'i' },
@@ -99,6 +99,8 @@ main(int argc, char **argv)
 		if (st == 1)
 			n++;
 	}
+	if (c.verbose)
+		msg_stats((size_t)n + c.bad.n, (size_t)n, c.bad.n);
 	src_close(&s);
 	out_close(&out);
 	bad_close(&c.bad);

@@ -9,11 +9,12 @@
 
 static const char usage[] =
     "usage: kfilter [-hqv] [--arg name value] [--argjson name json]\n"
-    "               [--on-error fail|skip|file] expr [file]\n";
+    "               [--on-error fail|skip|file] [--verbose] expr [file]\n";
 
 static const struct opt_def defs[] = {
 	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR,
 	{ "invert", 'v', 0, 'v' },
+	{ "verbose", 0, 0, OPT_VERBOSE },
 	OPT_DEFS_END
 };
 
@@ -28,6 +29,7 @@ main(int argc, char **argv)
 	struct rec *r;
 	const char *why;
 	int id, invert = 0, keep, st;
+	size_t n_out = 0;
 
 	opt_init(&o, argc, argv, usage);
 	while ((id = opt_next(&o, defs)) != 0) {
@@ -57,8 +59,11 @@ main(int argc, char **argv)
 		if (keep != invert) {
 			out_write(&out, r->line.p, r->line.n);
 			out_write(&out, "\n", 1);
+			n_out++;
 		}
 	}
+	if (c.verbose)
+		msg_stats(s.n_in, n_out, c.bad.n);
 	stream_close(&s);
 	out_close(&out);
 	bad_close(&c.bad);

@@ -6,21 +6,24 @@
 #include "stream.h"
 
 static const char usage[] =
-    "usage: kmap [-hq] [--key | --value] [--arg name value]\n"
+    "usage: kmap [-hqv] [--key | --value] [--arg name value]\n"
     "            [--argjson name json] [--on-error fail|skip|file] expr "
     "[file]\n";
 
 static const struct opt_def defs[] = {
-	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR,
+	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR, OPT_DEFS_VERBOSE,
 	{ "key", 0, 0, 'k' },
 	{ "value", 0, 0, 'V' },
 	OPT_DEFS_END
 };
 
+static size_t n_out;
+
 static void
 emit(void *ctx, const char *p, size_t n)
 {
 	out_write(ctx, p, n);
+	n_out++;
 }
 
 int
@@ -61,6 +64,8 @@ main(int argc, char **argv)
 		if (map_run(m, r, emit, &out, &why) != 0)
 			bad_line(&c.bad, s.rd.name, s.rd.lineno, r->line.p,
 			    r->line.n, why);
+	if (c.verbose)
+		msg_stats(s.n_in, n_out, c.bad.n);
 	stream_close(&s);
 	out_close(&out);
 	bad_close(&c.bad);

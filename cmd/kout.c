@@ -6,11 +6,11 @@
 #include "stream.h"
 
 static const char usage[] =
-    "usage: kout [-hq] [--format fmt] [-o file] [--on-error fail|skip|file]"
+    "usage: kout [-hqv] [--format fmt] [-o file] [--on-error fail|skip|file]"
     "\n            [file]\n";
 
 static const struct opt_def defs[] = {
-	OPT_DEFS_BASE, OPT_DEFS_ON_ERROR,
+	OPT_DEFS_BASE, OPT_DEFS_ON_ERROR, OPT_DEFS_VERBOSE,
 	{ "format", 0, 1, 'f' },
 	{ "output", 'o', 1, 'o' },
 	OPT_DEFS_END
@@ -53,6 +53,8 @@ main(int argc, char **argv)
 		fmt_record(&f, r, &line);
 		out_write(&out, line.p, line.n);
 	}
+	if (c.verbose)
+		msg_stats(s.n_in, s.n_in, c.bad.n);
 	stream_close(&s);
 	out_close(&out);
 	bad_close(&c.bad);

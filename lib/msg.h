@@ -39,6 +39,8 @@ void die_sys(int code, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 /* Print "prog: [position: ]message" and return. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* With -v: "prog: N records in, N out, N bad" on stderr. */
+void msg_stats(size_t n_in, size_t n_out, size_t n_bad);
 /* As warning, without the input position. */
 void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -37,6 +37,7 @@ enum {
 #define OPT_DEFS_JQ \
 	{ "arg", 0, 2, OPT_ARG }, { "argjson", 0, 2, OPT_ARGJSON }
 #define OPT_DEFS_ON_ERROR { "on-error", 0, 1, OPT_ON_ERROR }
+#define OPT_DEFS_VERBOSE { "verbose", 'v', 0, OPT_VERBOSE }
 #define OPT_DEFS_END { NULL, 0, 0, 0 }
 
 struct opt {
