@@ -10,6 +10,8 @@
 #include "jqx.h"
 #include "msg.h"
 
+#define KEYCACHE 64
+
 struct jqx {
 	jq_state *jq;
 	int record;		/* the program reads $record */
@@ -17,6 +19,7 @@ struct jqx {
 	jv out;			/* the current output, or invalid */
 	struct buf err;		/* compile errors, runtime messages */
 	struct buf scratch;	/* decoded strings */
+	jv keys[KEYCACHE];	/* recent object keys */
 };
 
 static void
@@ -52,6 +55,8 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		die(KP_EXIT_DATA, "out of memory");
 	jx->err = (struct buf)BUF_INIT;
 	jx->scratch = (struct buf)BUF_INIT;
+	for (i = 0; i < KEYCACHE; i++)
+		jx->keys[i] = jv_null();
 	jx->in = jv_null();
 	jx->out = jv_invalid();
 	jx->record = (flags & (JQX_RECORD | JQX_RECORD_IS_INPUT)) &&
@@ -107,6 +112,8 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 void
 jqx_free(struct jqx *jx)
 {
+	int i;
+
 	if (jx == NULL)
 		return;
 	jv_free(jx->in);
@@ -114,6 +121,8 @@ jqx_free(struct jqx *jx)
 	jq_teardown(&jx->jq);
 	buf_free(&jx->err);
 	buf_free(&jx->scratch);
+	for (i = 0; i < KEYCACHE; i++)
+		jv_free(jx->keys[i]);
 	free(jx);
 }
 
@@ -209,10 +218,41 @@ string(const char **p, const char *e, struct buf *scratch)
 	return jv_string_sized(scratch->p, (int)scratch->n);
 }
 
+/*
+ * Object keys repeat from record to record: a small direct-mapped cache of
+ * key strings saves an allocation and a hash per member.
+ */
+static jv
+key(struct jqx *jx, const char **p, const char *e)
+{
+	const char *q = *p + 1, *s = q;
+	unsigned h;
+	jv *slot;
+
+	while (q < e && *q != '"' && *q != '\\')
+		q++;
+	if (q >= e || *q != '"' || q - s > 32)
+		return string(p, e, &jx->scratch);
+	h = (unsigned)(q - s) * 31;
+	if (q > s)
+		h = h * 131 + (unsigned char)s[0] * 7 +
+		    (unsigned char)q[-1] * 13 + (unsigned char)s[(q - s) / 2];
+	slot = &jx->keys[h % KEYCACHE];
+	*p = q + 1;
+	if (jv_get_kind(*slot) == JV_KIND_STRING &&
+	    jv_string_length_bytes(jv_copy(*slot)) == q - s &&
+	    memcmp(jv_string_value(*slot), s, q - s) == 0)
+		return jv_copy(*slot);
+	jv_free(*slot);
+	*slot = jv_string_sized(s, (int)(q - s));
+	return jv_copy(*slot);
+}
+
 /* Build a jv from JSON text that rec_scan or rec_json_check passed. */
 static jv
-build(const char **p, const char *e, struct buf *scratch)
+build(struct jqx *jx, const char **p, const char *e)
 {
+	struct buf *scratch = &jx->scratch;
 	jv v, k;
 
 	skipws(p, e);
@@ -227,10 +267,10 @@ build(const char **p, const char *e, struct buf *scratch)
 		}
 		for (;;) {
 			skipws(p, e);
-			k = string(p, e, scratch);
+			k = key(jx, p, e);
 			skipws(p, e);
 			(*p)++;		/* ':' */
-			v = jv_object_set(v, k, build(p, e, scratch));
+			v = jv_object_set(v, k, build(jx, p, e));
 			skipws(p, e);
 			if (*(*p)++ == '}')
 				return v;
@@ -244,7 +284,7 @@ build(const char **p, const char *e, struct buf *scratch)
 			return v;
 		}
 		for (;;) {
-			v = jv_array_append(v, build(p, e, scratch));
+			v = jv_array_append(v, build(jx, p, e));
 			skipws(p, e);
 			if (*(*p)++ == ']')
 				return v;
@@ -270,7 +310,7 @@ parse(struct jqx *jx, const char *p, size_t n)
 {
 	if (p == NULL)
 		return jv_null();
-	return build(&p, p + n, &jx->scratch);
+	return build(jx, &p, p + n);
 }
 
 void
@@ -526,8 +566,16 @@ jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
 		}
 		present[f] = 1;
 		if (in_obj) {
+			/*
+			 * A container a program passed through is the very
+			 * same jv; comparing others deeply costs more than
+			 * printing them.
+			 */
 			w = jv_object_get(jv_copy(jx->in), jv_copy(k));
-			if (jv_is_valid(w) && jv_equal(jv_copy(x), jv_copy(w)))
+			if (jv_is_valid(w) && (jv_identical(jv_copy(x),
+			    jv_copy(w)) || (jv_get_kind(x) != JV_KIND_OBJECT &&
+			    jv_get_kind(x) != JV_KIND_ARRAY &&
+			    jv_equal(jv_copy(x), jv_copy(w)))))
 				same[f] = 1;
 			jv_free(w);
 		}
