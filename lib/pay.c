@@ -22,16 +22,18 @@ pay_kind_parse(const char *s, enum pay_kind *k)
 	return 0;
 }
 
-/* Does JSON text p start (after spaces) with a kind auto keeps as JSON? */
+/*
+ * Is p a payload auto keeps as JSON?  Not a string or null (those read as
+ * text), and no spaces around it: a record cannot carry them, and
+ * kcat-in | kout must give every one-line payload back byte for byte.
+ */
 static int
 auto_json(const char *p, size_t n)
 {
-	size_t i = 0;
+	static const char space[] = " \t\r\n";
 
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-	    p[i] == '\n'))
-		i++;
-	return i < n && p[i] != '"' && p[i] != 'n';
+	return n > 0 && p[0] != '"' && p[0] != 'n' &&
+	    strchr(space, p[0]) == NULL && strchr(space, p[n - 1]) == NULL;
 }
 
 static void

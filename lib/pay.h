@@ -3,8 +3,9 @@
  * record JSON, by DESIGN section 1's reading.
  *
  * PAY_AUTO: a payload that parses as a JSON object, array, number, true or
- * false becomes that JSON, its bytes kept (line breaks inside it become
- * spaces); any other UTF-8 payload becomes a JSON string of its text; a
+ * false, with no spaces around it, becomes that JSON, its bytes kept (line
+ * breaks inside it become spaces); any other UTF-8 payload becomes a JSON
+ * string of its text; a
  * payload that is not UTF-8 goes to the base64 member instead.  PAY_JSON:
  * it must be JSON (else an error); PAY_STRING: always a string (base64 if
  * not UTF-8); PAY_BASE64: always base64.  A NULL payload is null.
