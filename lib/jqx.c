@@ -82,15 +82,16 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	/*
 	 * $record cannot be an --arg: libjq 1.6 binds those as constants at
 	 * compile time.  The input is [record, value] instead, and the
-	 * program runs on its second element.
+	 * program runs on its second element.  The wrapper shares the
+	 * program's first line, so that error messages keep its line numbers.
 	 */
 	if (jx->record && (flags & JQX_RECORD_IS_INPUT)) {
-		buf_adds(&text, ". as $record | (\n");
+		buf_adds(&text, ". as $record | (");
 		buf_adds(&text, prog);
 		buf_adds(&text, "\n)");
 		jx->record = 0;
 	} else if (jx->record) {
-		buf_adds(&text, ".[0] as $record | .[1] | (\n");
+		buf_adds(&text, ".[0] as $record | .[1] | (");
 		buf_adds(&text, prog);
 		buf_adds(&text, "\n)");
 	} else
@@ -394,10 +395,12 @@ jqx_string(struct jqx *jx)
 	return s;
 }
 
+static int same_as(struct jqx *, jv, jv);
+
 int
 jqx_same(struct jqx *jx)
 {
-	return jv_equal(jv_copy(jx->in), jv_copy(jx->out));
+	return same_as(jx, jx->out, jv_invalid());
 }
 
 void
@@ -540,12 +543,61 @@ jqx_has(struct jqx *jx, const char *name, size_t n)
 	return r;
 }
 
+/* Is x, from the output, the input's member k (or the input itself)? */
+static int
+same_as(struct jqx *jx, jv x, jv k)
+{
+	jv w;
+	int same;
+
+	if (jv_is_valid(k)) {
+		if (jv_get_kind(jx->in) != JV_KIND_OBJECT) {
+			jv_free(k);
+			return 0;
+		}
+		w = jv_object_get(jv_copy(jx->in), k);
+	} else {
+		jv_free(k);
+		w = jv_copy(jx->in);
+	}
+	/*
+	 * A container a program passed through is the very same jv;
+	 * comparing others deeply costs more than printing them.
+	 */
+	same = jv_is_valid(w) && (jv_identical(jv_copy(x), jv_copy(w)) ||
+	    (jv_get_kind(x) != JV_KIND_OBJECT &&
+	    jv_get_kind(x) != JV_KIND_ARRAY && jv_equal(jv_copy(x),
+	    jv_copy(w))));
+	jv_free(w);
+	return same;
+}
+
+int
+jqx_member_same(struct jqx *jx, const char *name, size_t n)
+{
+	jv x;
+	int same;
+
+	if (jv_get_kind(jx->out) != JV_KIND_OBJECT)
+		return 0;
+	x = jv_object_get(jv_copy(jx->out), jv_string_sized(name, (int)n));
+	same = jv_is_valid(x) && same_as(jx, x, jv_string_sized(name, (int)n));
+	jv_free(x);
+	return same;
+}
+
+int
+jqx_same_member(struct jqx *jx, const char *name)
+{
+	return same_as(jx, jx->out, jv_string(name));
+}
+
 void
 jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
     int same[REC_NF], struct buf *extra)
 {
-	jv v = jx->out, k, x, w;
-	int i, f, in_obj = jv_get_kind(jx->in) == JV_KIND_OBJECT;
+	jv v = jx->out, k, x;
+	int i, f;
 
 	for (i = jv_object_iter(v); jv_object_iter_valid(v, i);
 	    i = jv_object_iter_next(v, i)) {
@@ -553,6 +605,12 @@ jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
 		x = jv_object_iter_value(v, i);
 		f = rec_field(jv_string_value(k),
 		    jv_string_length_bytes(jv_copy(k)));
+		if (f < 0 && same_as(jx, x, jv_copy(k))) {
+			/* The caller keeps the input's bytes. */
+			jv_free(x);
+			jv_free(k);
+			continue;
+		}
 		if (f < 0) {
 			if (extra->n)
 				buf_addc(extra, ',');
@@ -565,20 +623,7 @@ jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
 			continue;
 		}
 		present[f] = 1;
-		if (in_obj) {
-			/*
-			 * A container a program passed through is the very
-			 * same jv; comparing others deeply costs more than
-			 * printing them.
-			 */
-			w = jv_object_get(jv_copy(jx->in), jv_copy(k));
-			if (jv_is_valid(w) && (jv_identical(jv_copy(x),
-			    jv_copy(w)) || (jv_get_kind(x) != JV_KIND_OBJECT &&
-			    jv_get_kind(x) != JV_KIND_ARRAY &&
-			    jv_equal(jv_copy(x), jv_copy(w)))))
-				same[f] = 1;
-			jv_free(w);
-		}
+		same[f] = same_as(jx, x, jv_copy(k));
 		if (!same[f])
 			dump(x, &field[f]);
 		jv_free(x);

@@ -70,8 +70,15 @@ void jqx_fmt(struct jqx *jx, struct buf *out);
 double jqx_number(struct jqx *jx);
 /* A string output's bytes (JQX_STRING), borrowed until jqx_next. */
 struct span jqx_string(struct jqx *jx);
-/* Is the output equal to the program's input? */
+/*
+ * Is the output the program's input (jqx_same), the input's member name
+ * (jqx_same_member), or, for an object output, is its member name the
+ * input's member of that name (jqx_member_same)?  Scalars compare by
+ * value, containers by identity: one a program passed through.
+ */
 int jqx_same(struct jqx *jx);
+int jqx_same_member(struct jqx *jx, const char *name);
+int jqx_member_same(struct jqx *jx, const char *name, size_t n);
 
 /* For an object output: is member name present? */
 int jqx_has(struct jqx *jx, const char *name, size_t n);
@@ -79,9 +86,10 @@ int jqx_has(struct jqx *jx, const char *name, size_t n);
 /*
  * Split an object output into record members, in one pass: for each known
  * member k (rec_field), set present[k], and either set same[k] when it
- * equals the input's member of that name or append its JSON text to
- * field[k]; append every other member to extra as "name":value pairs,
- * comma separated, in the object's order.  The caller resets the buffers
+ * is the input's member of that name or append its JSON text to
+ * field[k]; append every other member that is not the input's member of
+ * that name to extra as "name":value pairs, comma separated, in the
+ * object's order.  The caller resets the buffers
  * and zeroes present and same.
  */
 void jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],

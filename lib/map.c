@@ -102,7 +102,8 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 		struct span nm = r->other[j].name;
 
 		/* Names with escapes are compared as written. */
-		if (jqx_has(m->jx, nm.p + 1, nm.n - 2))
+		if (jqx_has(m->jx, nm.p + 1, nm.n - 2) &&
+		    !jqx_member_same(m->jx, nm.p + 1, nm.n - 2))
 			continue;
 		m->other[o->n_other++] = r->other[j];
 	}
@@ -139,16 +140,16 @@ map_run(struct map *m, const struct rec *r,
 				o.f[REC_VALUE] = (struct span){ "null", 4 };
 		} else {
 			f = m->mode == MAP_VALUE ? REC_VALUE : REC_KEY;
-			if (m->mode == MAP_VALUE && jqx_same(m->jx) &&
-			    r->f[REC_VALUE].p != NULL)
-				o.f[f] = r->f[f];
-			else {
+			/* Unchanged, it keeps its bytes, or its base64 form. */
+			if (!(m->mode == MAP_VALUE ? jqx_same(m->jx) :
+			    jqx_same_member(m->jx, "key"))) {
 				buf_reset(&m->field[f]);
 				jqx_fmt(m->jx, &m->field[f]);
 				o.f[f].p = m->field[f].p;
 				o.f[f].n = m->field[f].n;
-			}
-			o.f[f + 1].p = NULL;	/* its base64 form */
+				o.f[f + 1].p = NULL;
+			} else if (o.f[f].p == NULL && o.f[f + 1].p == NULL)
+				o.f[f] = (struct span){ "null", 4 };
 		}
 		buf_reset(&m->line);
 		rec_fmt(&m->line, &o);

@@ -450,8 +450,10 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 		goto end;
 	}
 	for (;;) {
-		if (s.p >= s.e || *s.p != '"')
+		if (s.p >= s.e || *s.p != '"') {
+			unexpected(&s);
 			goto bad;
+		}
 		name = s.p;
 		if (string(&s) != 0)
 			goto bad;

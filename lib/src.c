@@ -199,7 +199,8 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 			have_ts = 1;
 		}
 		/* A whole record in the fixed order leaves as it came. */
-		f->asis = r->canon && have_ts && r->f[REC_TOPIC].p &&
+		f->asis = r->canon && have_ts &&
+		    (r->f[REC_KEY].p || r->f[REC_KEY_B64].p) && r->f[REC_TOPIC].p &&
 		    r->f[REC_PARTITION].p && r->f[REC_OFFSET].p &&
 		    o->key == NULL && o->ts == NULL;
 		if (f->asis) {
