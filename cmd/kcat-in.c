@@ -98,6 +98,8 @@ main(int argc, char **argv)
 		out_write(&out, line.p, line.n);
 		if (st == 1)
 			n++;
+		else if (st == 3)
+			break;
 	}
 	if (c.verbose)
 		msg_stats((size_t)n + c.bad.n, (size_t)n, c.bad.n);

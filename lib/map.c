@@ -61,6 +61,7 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 {
 	static char whybuf[64];
 	int i, present[REC_NF], same[REC_NF];
+	int64_t ts;
 	size_t j;
 
 	if (jqx_kind(m->jx) != JQX_OBJECT) {
@@ -91,6 +92,10 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 	}
 	o->extra.p = m->extra.p;
 	o->extra.n = m->extra.n;
+	if (present[REC_TS] && !same[REC_TS] && !rec_int(o->f[REC_TS], &ts)) {
+		*why = "program output's ts is not an integer (milliseconds)";
+		return -1;
+	}
 	/* The input's unknown members, less those the output names. */
 	if (m->cap_other < r->n_other) {
 		m->cap_other = r->n_other;

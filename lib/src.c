@@ -15,7 +15,7 @@ struct src_file {
 	struct rec rec;
 	int eof;
 	int has;		/* a record is waiting in line */
-	int ctl;		/* ... and it is a control record */
+	int ctl;		/* ... and it is a control record (ctl_kind) */
 	int asis;		/* ... and it is its line, unchanged */
 	int64_t ts_ms;		/* its timestamp, the merge's order */
 	int64_t last_ts;	/* the last data record's, for control ones */
@@ -182,7 +182,7 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 		if (rec_scan(r, line.p, line.n, why) != 0)
 			return -1;
 		if (ctl_kind(r) != CTL_DATA) {
-			f->ctl = 1;
+			f->ctl = ctl_kind(r);
 			f->asis = 1;
 			f->ts_ms = f->last_ts;
 			buf_reset(&f->line);
@@ -326,5 +326,5 @@ src_next(struct src *s, struct buf *out)
 		return 0;
 	buf_add(out, best->line.p, best->line.n);
 	best->has = 0;
-	return best->ctl ? 2 : 1;
+	return best->ctl == CTL_END ? 3 : best->ctl ? 2 : 1;
 }

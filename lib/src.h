@@ -53,7 +53,8 @@ void src_open(struct src *s, const struct src_opts *opts,
 /*
  * Append the next record (or a control record passing through from a
  * records file) as a line to out.  Returns 1 for a data record, 2 for a
- * control record, 0 at the end of every file.
+ * control record, 3 for {"@":"end"} (the stream's end: read no further),
+ * 0 at the end of every file.
  */
 int src_next(struct src *s, struct buf *out);
 

@@ -610,3 +610,18 @@ EOF
 	[[ ${lines[1]} == 0 || ${lines[1]} == 141 ]]
 	[ -z "$stderr" ]
 }
+
+@test "an output ts that is not an integer is bad input" {
+	cat > expect <<'EOF2'
+{"ts":5,"key":1,"value":2}
+EOF2
+	cat > expect-err <<'EOF2'
+kmap: line 1: program output's ts is not an integer (milliseconds) (skipped)
+kmap: skipped 1 bad line
+EOF2
+	printf '%s\n' '{"ts":1,"key":1,"value":2}' '{"ts":2,"key":1,"value":2}' > in
+	run -0 --separate-stderr to_file kmap --on-error skip \
+	    'if .ts == 1 then . + {ts: "soon"} else . + {ts: 5} end' in
+	diff -u expect actual
+	diff -u expect-err - <<< "$stderr"
+}
