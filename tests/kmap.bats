@@ -616,7 +616,7 @@ EOF
 {"ts":5,"key":1,"value":2}
 EOF2
 	cat > expect-err <<'EOF2'
-kmap: line 1: program output's ts is not an integer (milliseconds) (skipped)
+kmap: in:1: program output's ts is not an integer (milliseconds) (skipped)
 kmap: skipped 1 bad line
 EOF2
 	printf '%s\n' '{"ts":1,"key":1,"value":2}' '{"ts":2,"key":1,"value":2}' > in
