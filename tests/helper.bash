@@ -8,3 +8,22 @@ KPIPE_BIN=${KPIPE_BIN:-$TOP/bin}
 PATH=$KPIPE_BIN:$PATH
 FIX=$TOP/tests/fixtures
 export LC_ALL=C
+
+# Compare $output (of bats' run) with the expected text on standard input,
+# in $T, the test's own directory.
+check_output() {
+	cat >"$T/expect"
+	if [ -n "$output" ]; then
+		printf '%s\n' "$output"
+	fi >"$T/actual"
+	diff -u "$T/expect" "$T/actual"
+}
+
+# Compare $stderr with the expected text on standard input.
+check_stderr() {
+	cat >"$T/expect.err"
+	if [ -n "$stderr" ]; then
+		printf '%s\n' "$stderr"
+	fi >"$T/actual.err"
+	diff -u "$T/expect.err" "$T/actual.err"
+}

@@ -10,24 +10,6 @@ setup() {
 	T=$BATS_TEST_TMPDIR
 }
 
-# Compare $output with the expected text on standard input.
-check_output() {
-	cat >"$T/expect"
-	if [ -n "$output" ]; then
-		printf '%s\n' "$output"
-	fi >"$T/actual"
-	diff -u "$T/expect" "$T/actual"
-}
-
-# Compare $stderr with the expected text on standard input.
-check_stderr() {
-	cat >"$T/expect.err"
-	if [ -n "$stderr" ]; then
-		printf '%s\n' "$stderr"
-	fi >"$T/actual.err"
-	diff -u "$T/expect.err" "$T/actual.err"
-}
-
 # Check that each line of $output starts with {"ts":N, where N lies in
 # [$1, $2], the wall-clock bounds of the run, and put the lines with N
 # replaced by T in $output for check_output.
@@ -874,12 +856,12 @@ EOF
 }
 
 @test "kcat-in --input records stops at {\"@\":\"end\"}" {
-	cat > expect <<'EOF2'
+	cat > "$T/expect" <<'EOF2'
 {"ts":1,"key":null,"value":"a","topic":"-","partition":0,"offset":0}
 {"@":"end"}
 EOF2
-	printf '%s\n' '{"ts":1,"value":"a"}' '{"@":"end"}' '{"ts":2,"value":"after end"}' > in
-	run -0 --separate-stderr bash -c 'kcat-in --input records -f - < in > actual'
-	diff -u expect actual
+	printf '%s\n' '{"ts":1,"value":"a"}' '{"@":"end"}' '{"ts":2,"value":"after end"}' > "$T/in"
+	run -0 --separate-stderr bash -c 'kcat-in --input records -f - < "$1" > "$2"' _ "$T/in" "$T/actual"
+	diff -u "$T/expect" "$T/actual"
 	[ -z "$stderr" ]
 }

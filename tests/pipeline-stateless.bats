@@ -12,24 +12,6 @@ setup() {
 	T=$BATS_TEST_TMPDIR
 }
 
-# Compare $output with the expected text on standard input.
-check_output() {
-	cat >"$T/expect"
-	if [ -n "$output" ]; then
-		printf '%s\n' "$output"
-	fi >"$T/actual"
-	diff -u "$T/expect" "$T/actual"
-}
-
-# Compare $stderr with the expected text on standard input.
-check_stderr() {
-	cat >"$T/expect.err"
-	if [ -n "$stderr" ]; then
-		printf '%s\n' "$stderr"
-	fi >"$T/actual.err"
-	diff -u "$T/expect.err" "$T/actual.err"
-}
-
 @test "pipeline: kcat-in | kfilter | kmap | kout, computed values" {
 	run -0 --separate-stderr bash -c '
 	    kcat-in --input records -f pipe-trades.jsonl |
