@@ -17,10 +17,10 @@ RDKAFKA_LIBS = $(shell pkg-config --libs rdkafka 2>/dev/null || echo -lrdkafka)
 
 CMDS = kcat-in kfilter kmap kout
 # Per-command link lists: kfilter loads neither librdkafka nor libdb.
-LIBS_kcat-in = $(JQ_LIBS)
+LIBS_kcat-in = $(JQ_LIBS) $(RDKAFKA_LIBS)
 LIBS_kfilter = $(JQ_LIBS)
 LIBS_kmap = $(JQ_LIBS)
-LIBS_kout = $(JQ_LIBS)
+LIBS_kout = $(JQ_LIBS) $(RDKAFKA_LIBS)
 
 # Build directory B (build or build-san) and its extra flags.
 B ?= build

@@ -155,6 +155,16 @@ opt_common(struct opt_common *c, struct opt *o, int id)
 		c->args[c->n_args].json = id == OPT_ARGJSON;
 		c->n_args++;
 		return 1;
+	case OPT_BROKERS:
+		c->kafka.brokers = o->arg;
+		return 1;
+	case OPT_PROP:
+		if (strchr(o->arg, '=') == NULL || *o->arg == '=')
+			opt_usage(o, "-X '%s': not NAME=VALUE", o->arg);
+		c->kafka.props = xrealloc(c->kafka.props,
+		    (c->kafka.n_props + 1) * sizeof *c->kafka.props);
+		c->kafka.props[c->kafka.n_props++] = o->arg;
+		return 1;
 	case OPT_ON_ERROR:
 		if (*o->arg == '\0')
 			opt_usage(o, "--on-error: empty argument");
@@ -170,6 +180,9 @@ opt_common_free(struct opt_common *c)
 	free(c->args);
 	c->args = NULL;
 	c->n_args = 0;
+	free(c->kafka.props);
+	c->kafka.props = NULL;
+	c->kafka.n_props = 0;
 }
 
 long long

@@ -38,6 +38,8 @@ enum {
 	{ "arg", 0, 2, OPT_ARG }, { "argjson", 0, 2, OPT_ARGJSON }
 #define OPT_DEFS_ON_ERROR { "on-error", 0, 1, OPT_ON_ERROR }
 #define OPT_DEFS_VERBOSE { "verbose", 'v', 0, OPT_VERBOSE }
+#define OPT_DEFS_KAFKA \
+	{ "brokers", 'b', 1, OPT_BROKERS }, { NULL, 'X', 1, OPT_PROP }
 #define OPT_DEFS_END { NULL, 0, 0, 0 }
 
 struct opt {
@@ -53,12 +55,20 @@ struct opt {
 	int n_operands;
 };
 
+/* -b and -X, for lib/kaf.c: -X arguments hold a '='. */
+struct opt_kafka {
+	const char *brokers;	/* -b, or NULL */
+	const char **props;	/* -X NAME=VALUE, in order; owned */
+	size_t n_props;
+};
+
 /* The shared flags' values. */
 struct opt_common {
 	int quiet, verbose;
 	struct jqx_arg *args;	/* --arg, --argjson; owned */
 	size_t n_args;
 	struct bad bad;		/* --on-error */
+	struct opt_kafka kafka;	/* -b, -X */
 };
 
 void opt_init(struct opt *o, int argc, char **argv, const char *usage);
