@@ -1,27 +1,53 @@
-/* kcat-in: the source; files (and, later, topics) into records. */
+/* kcat-in: the source; topics or files into records. */
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "dur.h"
+#include "kcons.h"
 #include "msg.h"
 #include "opt.h"
 #include "out.h"
 #include "src.h"
 
 static const char usage[] =
-    "usage: kcat-in [-hqv] [-c count] [--input auto|lines|json|records]\n"
+    "usage: kcat-in [-ehqv] [-b brokers] [-c count] [-g group] [-o offset]\n"
+    "               [-p partition] [-X name=value] [--idle duration]\n"
+    "               [--key-format fmt] [--value-format fmt] [--key expr]\n"
+    "               [--ts expr] [--ts-unit ms|s|us|ns] [--arg name value]\n"
+    "               [--argjson name json] [--on-error fail|skip|file]\n"
+    "               -t topic ...\n"
+    "       kcat-in [-hqv] [-c count] [--input auto|lines|json|records]\n"
     "               [--key expr] [--ts expr] [--ts-unit ms|s|us|ns]\n"
     "               [--arg name value] [--argjson name json]\n"
     "               [--on-error fail|skip|file] -f file ...\n";
 
 static const struct opt_def defs[] = {
 	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR, OPT_DEFS_VERBOSE,
+	OPT_DEFS_KAFKA,
 	{ "count", 'c', 1, 'c' },
+	{ "end", 'e', 0, 'e' },
 	{ "file", 'f', 1, 'f' },
+	{ "group", 'g', 1, 'g' },
+	{ "idle", 0, 1, 'I' },
 	{ "input", 0, 1, 'i' },
 	{ "key", 0, 1, 'k' },
-	{ "ts", 0, 1, 't' },
+	{ "key-format", 0, 1, 'K' },
+	{ "offset", 'o', 1, 'o' },
+	{ "partition", 'p', 1, 'p' },
+	{ "topic", 't', 1, 't' },
+	{ "ts", 0, 1, 'T' },
 	{ "ts-unit", 0, 1, 'u' },
+	{ "value-format", 0, 1, 'V' },
 	OPT_DEFS_END
 };
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	kcons_stop();
+}
 
 static struct jqx *
 compile(const char *flag, const char *prog, const struct opt_common *c)
@@ -42,36 +68,83 @@ main(int argc, char **argv)
 	struct opt o;
 	struct opt_common c = { 0 };
 	struct src_opts so = { .ts_mul = 1, .ts_div = 1 };
+	struct kcons_opts ko = { .partition = -1, .from = KCONS_BEGINNING,
+	    .idle_ms = -1 };
 	struct src s;
+	struct kcons *kc = NULL;
 	struct out out;
 	struct buf line = BUF_INIT;
-	char **files;
-	const char *key = NULL, *ts = NULL;
-	long long count = -1, n = 0;
-	size_t n_files = 0;
-	int id, st;
+	struct sigaction sa;
+	char **files, **topics;
+	const char *key = NULL, *ts = NULL, *why, *kafka_flag = NULL;
+	long long count = -1, n = 0, p;
+	size_t n_files = 0, n_topics = 0;
+	int id, st, from_set = 0, input_set = 0;
 
 	opt_init(&o, argc, argv, usage);
 	files = xmalloc(sizeof *files * argc);
+	topics = xmalloc(sizeof *topics * argc);
 	while ((id = opt_next(&o, defs)) != 0) {
+		if (id == OPT_BROKERS || id == OPT_PROP)
+			kafka_flag = o.optname;
 		if (opt_common(&c, &o, id))
 			continue;
 		switch (id) {
 		case 'c':
 			count = opt_count(&o);
 			break;
+		case 'e':
+			ko.exit_at_end = 1;
+			kafka_flag = "-e";
+			break;
 		case 'f':
 			files[n_files++] = (char *)o.arg;
+			break;
+		case 'g':
+			ko.group = o.arg;
+			kafka_flag = "-g";
+			break;
+		case 'I':
+			if (dur_parse(o.arg, &ko.idle_ms, &why) != 0)
+				opt_usage(&o, "--idle '%s': %s", o.arg, why);
+			kafka_flag = "--idle";
 			break;
 		case 'i':
 			if (src_input_parse(o.arg, &so.input) != 0)
 				opt_usage(&o, "--input '%s': not auto, lines, "
 				    "json or records", o.arg);
+			input_set = 1;
 			break;
 		case 'k':
 			key = o.arg;
 			break;
+		case 'K':
+		case 'V':
+			if (pay_kind_parse(o.arg, id == 'K' ? &ko.key_fmt :
+			    &ko.value_fmt) != 0)
+				opt_usage(&o, "%s '%s': not auto, json, string "
+				    "or base64", o.optname, o.arg);
+			kafka_flag = id == 'K' ? "--key-format" :
+			    "--value-format";
+			break;
+		case 'o':
+			if (kcons_from_parse(o.arg, &ko.from, &ko.from_value,
+			    &why) != 0)
+				opt_usage(&o, "-o '%s': %s", o.arg, why);
+			from_set = 1;
+			kafka_flag = "-o";
+			break;
+		case 'p':
+			p = opt_count(&o);
+			if (p > INT32_MAX)
+				opt_usage(&o, "-p '%s': too large", o.arg);
+			ko.partition = (int32_t)p;
+			kafka_flag = "-p";
+			break;
 		case 't':
+			topics[n_topics++] = (char *)o.arg;
+			break;
+		case 'T':
 			ts = o.arg;
 			break;
 		case 'u':
@@ -82,18 +155,44 @@ main(int argc, char **argv)
 		}
 	}
 	if (o.n_operands > 0)
-		opt_usage(&o, "unexpected argument '%s' (files go with -f)",
-		    o.operands[0]);
-	if (n_files == 0)
-		opt_usage(&o, "no input: give -f file (- for standard input)");
+		opt_usage(&o, "unexpected argument '%s' (topics go with -t, "
+		    "files with -f)", o.operands[0]);
+	if (n_files == 0 && n_topics == 0)
+		opt_usage(&o, "no input: give -t topic or -f file (- for "
+		    "standard input)");
+	if (n_files > 0 && n_topics > 0)
+		opt_usage(&o, "-t and -f exclude each other");
+	if (n_files > 0 && kafka_flag != NULL)
+		opt_usage(&o, "%s goes with -t, not -f", kafka_flag);
+	if (n_topics > 0 && input_set)
+		opt_usage(&o, "--input goes with -f, not -t");
+	if (ko.group != NULL && ko.partition >= 0)
+		opt_usage(&o, "-p and -g exclude each other (a group assigns "
+		    "partitions)");
+	if (ko.group != NULL && !from_set)
+		ko.from = KCONS_STORED;
+	if (ko.group == NULL && ko.from == KCONS_STORED)
+		opt_usage(&o, "-o stored needs -g group");
 	so.key = compile("--key", key, &c);
 	so.ts = compile("--ts", ts, &c);
 	so.bad = &c.bad;
 	out_open(&out, NULL);
-	src_open(&s, &so, files, n_files);
+	if (n_topics > 0) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		ko.kafka = &c.kafka;
+		ko.topics = topics;
+		ko.n_topics = n_topics;
+		ko.src = &so;
+		kc = kcons_open(&ko);
+	} else
+		src_open(&s, &so, files, n_files);
 	while (count < 0 || n < count) {
 		buf_reset(&line);
-		if ((st = src_next(&s, &line)) == 0)
+		st = kc ? kcons_next(kc, &line) : src_next(&s, &line);
+		if (st == 0)
 			break;
 		out_write(&out, line.p, line.n);
 		if (st == 1)
@@ -103,13 +202,19 @@ main(int argc, char **argv)
 	}
 	if (c.verbose)
 		msg_stats((size_t)n + c.bad.n, (size_t)n, c.bad.n);
-	src_close(&s);
 	out_close(&out);
+	if (kc != NULL) {
+		/* Only now is every record given out downstream's. */
+		kcons_commit(kc);
+		kcons_close(kc);
+	} else
+		src_close(&s);
 	bad_close(&c.bad);
 	jqx_free(so.key);
 	jqx_free(so.ts);
 	buf_free(&line);
 	free(files);
+	free(topics);
 	opt_common_free(&c);
 	opt_free(&o);
 	return KP_EXIT_OK;

@@ -28,6 +28,15 @@ kaf_set(rd_kafka_conf_t *conf, const char *name, const char *value)
 		die(KP_EXIT_USAGE, "-X %s=%s: %s", name, value, err);
 }
 
+/* librdkafka's own log lines, in the house form. */
+static void
+logger(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	(void)rk;
+	(void)level;
+	msg_note("librdkafka: %s: %s", fac, buf);
+}
+
 rd_kafka_conf_t *
 kaf_conf(const struct opt_kafka *o, const char *const *defs)
 {
@@ -39,6 +48,7 @@ kaf_conf(const struct opt_kafka *o, const char *const *defs)
 	kaf_set(conf, "bootstrap.servers", kaf_brokers(o));
 	snprintf(id, sizeof id, "kpipe-%s", msg_prog);
 	kaf_set(conf, "client.id", id);
+	rd_kafka_conf_set_log_cb(conf, logger);
 	for (; defs != NULL && defs[0] != NULL; defs += 2)
 		kaf_set(conf, defs[0], defs[1]);
 	for (i = 0; i < o->n_props; i++) {

@@ -101,8 +101,8 @@ src_close(struct src *s)
 	buf_free(&s->scratch);
 }
 
-static int64_t
-now_ms(void)
+int64_t
+src_now_ms(void)
 {
 	struct timespec t;
 
@@ -162,6 +162,31 @@ ts_of(const struct src_opts *o, struct jqx *jx, struct span in,
 	return -1;
 }
 
+int
+src_programs(const struct src_opts *o, struct rec *r, struct buf *scratch,
+    struct buf *key, int64_t *ts_ms, const char **why)
+{
+	struct span text;
+
+	if (o->key == NULL && o->ts == NULL)
+		return 0;
+	/* The programs see the record as it stands so far. */
+	buf_reset(scratch);
+	rec_fmt(scratch, r);
+	text.p = scratch->p;
+	text.n = scratch->n - 1;
+	if (o->key != NULL) {
+		if (run(o->key, text, key, why) != 0)
+			return -1;
+		r->f[REC_KEY].p = key->p;
+		r->f[REC_KEY].n = key->n;
+		r->f[REC_KEY_B64].p = NULL;
+	}
+	if (o->ts != NULL && ts_of(o, o->ts, text, ts_ms, why) != 0)
+		return -1;
+	return 0;
+}
+
 /*
  * Make line into f's waiting record.  Returns
  * 0, or -1 with *why for bad input.
@@ -173,7 +198,6 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 	struct rec *r = &f->rec;
 	int64_t ts_ms = 0;
 	int b64 = 0, have_ts = 0;
-	struct span text;
 
 	buf_reset(&f->value);
 	buf_reset(&f->key);
@@ -248,27 +272,12 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 	}
 	if (r->f[REC_KEY].p == NULL && r->f[REC_KEY_B64].p == NULL)
 		r->f[REC_KEY] = (struct span){ "null", 4 };
-	if (o->key != NULL || o->ts != NULL) {
-		/* The programs see the record as it stands so far. */
-		buf_reset(&s->scratch);
-		rec_fmt(&s->scratch, r);
-		text.p = s->scratch.p;
-		text.n = s->scratch.n - 1;
-		if (o->key != NULL) {
-			if (run(o->key, text, &f->key, why) != 0)
-				return -1;
-			r->f[REC_KEY].p = f->key.p;
-			r->f[REC_KEY].n = f->key.n;
-			r->f[REC_KEY_B64].p = NULL;
-		}
-		if (o->ts != NULL) {
-			if (ts_of(o, o->ts, text, &ts_ms, why) != 0)
-				return -1;
-			have_ts = 1;
-		}
-	}
+	if (src_programs(o, r, &s->scratch, &f->key, &ts_ms, why) != 0)
+		return -1;
+	if (o->ts != NULL)
+		have_ts = 1;
 	if (!have_ts)
-		ts_ms = now_ms();
+		ts_ms = src_now_ms();
 	f->ts_ms = ts_ms;
 	f->ctl = 0;
 	return 0;

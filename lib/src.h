@@ -60,4 +60,15 @@ int src_next(struct src *s, struct buf *out);
 
 void src_close(struct src *s);
 
+/*
+ * Run --key and --ts (if given) over record r as it stands: the key goes
+ * into key (r points at it), the time into *ts_ms.  Returns 0, or -1 with
+ * *why for bad input.  scratch is a work buffer.
+ */
+int src_programs(const struct src_opts *o, struct rec *r,
+    struct buf *scratch, struct buf *key, int64_t *ts_ms, const char **why);
+
+/* The wall-clock time in milliseconds. */
+int64_t src_now_ms(void);
+
 #endif
