@@ -11,8 +11,9 @@
 #include "src.h"
 
 static const char usage[] =
-    "usage: kcat-in [-ehqv] [-b brokers] [-c count] [-g group] [-o offset]\n"
-    "               [-p partition] [-X name=value] [--idle duration]\n"
+    "usage: kcat-in [-ehqv] [-b brokers] [-c count] [-g group] [-m seconds]\n"
+    "               [-o offset] [-p partition] [-X name=value]\n"
+    "               [--idle duration]\n"
     "               [--key-format fmt] [--value-format fmt] [--key expr]\n"
     "               [--ts expr] [--ts-unit ms|s|us|ns] [--arg name value]\n"
     "               [--argjson name json] [--on-error fail|skip|file]\n"
@@ -33,6 +34,7 @@ static const struct opt_def defs[] = {
 	{ "input", 0, 1, 'i' },
 	{ "key", 0, 1, 'k' },
 	{ "key-format", 0, 1, 'K' },
+	{ NULL, 'm', 1, 'm' },
 	{ "offset", 'o', 1, 'o' },
 	{ "partition", 'p', 1, 'p' },
 	{ "topic", 't', 1, 't' },
@@ -69,7 +71,7 @@ main(int argc, char **argv)
 	struct opt_common c = { 0 };
 	struct src_opts so = { .ts_mul = 1, .ts_div = 1 };
 	struct kcons_opts ko = { .partition = -1, .from = KCONS_BEGINNING,
-	    .idle_ms = -1 };
+	    .idle_ms = -1, .timeout_ms = 10000 };
 	struct src s;
 	struct kcons *kc = NULL;
 	struct out out;
@@ -126,6 +128,14 @@ main(int argc, char **argv)
 				    "or base64", o.optname, o.arg);
 			kafka_flag = id == 'K' ? "--key-format" :
 			    "--value-format";
+			break;
+		case 'm':
+			p = opt_count(&o);
+			if (p < 1 || p > 86400)
+				opt_usage(&o, "-m '%s': not 1 to 86400 seconds",
+				    o.arg);
+			ko.timeout_ms = (int)p * 1000;
+			kafka_flag = "-m";
 			break;
 		case 'o':
 			if (kcons_from_parse(o.arg, &ko.from, &ko.from_value,

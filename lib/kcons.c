@@ -12,8 +12,6 @@
 #include "msg.h"
 #include "rec.h"
 
-/* How long a metadata or offsets request may take before exit 4. */
-#define REQ_TIMEOUT_MS 10000
 /* The longest wait for data before looking round again (ms). */
 #define WAIT_MS 50
 
@@ -108,7 +106,7 @@ watermarks(struct kcons *k, struct part *pt, int64_t *lo, int64_t *hi)
 	rd_kafka_resp_err_t err;
 
 	err = rd_kafka_query_watermark_offsets(k->rk, pt->topic,
-	    pt->partition, lo, hi, REQ_TIMEOUT_MS);
+	    pt->partition, lo, hi, k->o->timeout_ms);
 	if (err)
 		die(KP_EXIT_KAFKA, "%s [%d]: offsets: %s", pt->topic,
 		    (int)pt->partition, rd_kafka_err2str(err));
@@ -130,7 +128,7 @@ probe_ts(struct kcons *k, struct part *pt, int64_t offset)
 	if (rd_kafka_consume_start(rkt, pt->partition, offset) == -1)
 		die(KP_EXIT_KAFKA, "%s [%d]: %s", pt->topic,
 		    (int)pt->partition, rd_kafka_err2str(rd_kafka_last_error()));
-	for (tries = 0; tries < REQ_TIMEOUT_MS / 100 && ts < 0; tries++) {
+	for (tries = 0; tries < k->o->timeout_ms / 100 && ts < 0; tries++) {
 		m = rd_kafka_consume(rkt, pt->partition, 100);
 		if (m == NULL)
 			continue;
@@ -165,7 +163,7 @@ time_offset(struct kcons *k, struct part *pt, int64_t lo, int64_t hi,
 	l = rd_kafka_topic_partition_list_new(1);
 	rd_kafka_topic_partition_list_add(l, pt->topic,
 	    pt->partition)->offset = t_ms;
-	if (rd_kafka_offsets_for_times(k->rk, l, REQ_TIMEOUT_MS) == 0 &&
+	if (rd_kafka_offsets_for_times(k->rk, l, k->o->timeout_ms) == 0 &&
 	    l->elems[0].err == 0)
 		off = l->elems[0].offset;
 	rd_kafka_topic_partition_list_destroy(l);
@@ -286,7 +284,7 @@ rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		c = rd_kafka_topic_partition_list_copy(l);
-		if (rd_kafka_committed(rk, c, REQ_TIMEOUT_MS) != 0)
+		if (rd_kafka_committed(rk, c, k->o->timeout_ms) != 0)
 			for (i = 0; i < c->cnt; i++)
 				c->elems[i].offset = -1;
 		for (i = 0; i < l->cnt; i++) {
@@ -339,7 +337,7 @@ assign_all(struct kcons *k)
 	l = rd_kafka_topic_partition_list_new(8);
 	for (t = 0; t < o->n_topics; t++) {
 		rkt = rd_kafka_topic_new(k->rk, o->topics[t], NULL);
-		err = rd_kafka_metadata(k->rk, 0, rkt, &md, REQ_TIMEOUT_MS);
+		err = rd_kafka_metadata(k->rk, 0, rkt, &md, k->o->timeout_ms);
 		rd_kafka_topic_destroy(rkt);
 		if (err)
 			die(KP_EXIT_KAFKA, "brokers '%s': %s",
@@ -385,6 +383,7 @@ kcons_open(const struct kcons_opts *o)
 	struct kcons *k = xmalloc(sizeof *k);
 	rd_kafka_conf_t *conf;
 	rd_kafka_topic_partition_list_t *l;
+	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err;
 	size_t i;
 
@@ -414,6 +413,12 @@ kcons_open(const struct kcons_opts *o)
 		assign_all(k);
 		return k;
 	}
+	/* An unreachable broker is an error now, not a silent wait. */
+	err = rd_kafka_metadata(k->rk, 0, NULL, &md, o->timeout_ms);
+	if (err)
+		die(KP_EXIT_KAFKA, "brokers '%s': %s", kaf_brokers(o->kafka),
+		    rd_kafka_err2str(err));
+	rd_kafka_metadata_destroy(md);
 	l = rd_kafka_topic_partition_list_new((int)o->n_topics);
 	for (i = 0; i < o->n_topics; i++)
 		rd_kafka_topic_partition_list_add(l, o->topics[i],

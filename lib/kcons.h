@@ -43,6 +43,7 @@ struct kcons_opts {
 	const char *group;	/* -g, or NULL */
 	enum pay_kind key_fmt, value_fmt;
 	int64_t idle_ms;	/* --idle, or -1 */
+	int timeout_ms;		/* -m: for each request to the brokers */
 	const struct src_opts *src;	/* --ts, --key, --on-error */
 };
 
