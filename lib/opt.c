@@ -7,6 +7,7 @@
 
 #include "msg.h"
 #include "opt.h"
+#include "rec.h"
 
 #ifndef KP_VERSION
 #define KP_VERSION "0.1.0"
@@ -133,6 +134,8 @@ shortopt:
 int
 opt_common(struct opt_common *c, struct opt *o, int id)
 {
+	const char *why;
+
 	switch (id) {
 	case OPT_HELP:
 		fputs(o->usage, stdout);
@@ -149,6 +152,10 @@ opt_common(struct opt_common *c, struct opt *o, int id)
 		return 1;
 	case OPT_ARG:
 	case OPT_ARGJSON:
+		if (id == OPT_ARGJSON && rec_json_check(o->arg2,
+		    strlen(o->arg2), &why) != 0)
+			opt_usage(o, "--argjson %s: invalid JSON text '%s'",
+			    o->arg, o->arg2);
 		c->args = xrealloc(c->args, (c->n_args + 1) * sizeof *c->args);
 		c->args[c->n_args].name = o->arg;
 		c->args[c->n_args].value = o->arg2;

@@ -24,8 +24,10 @@ out_open(struct out *o, const char *path)
 void
 out_write(struct out *o, const void *p, size_t n)
 {
-	if (fwrite(p, 1, n, o->f) != n)
+	if (fwrite(p, 1, n, o->f) != n) {
+		msg_at(NULL, 0);
 		die_sys(KP_EXIT_DATA, "write error on %s", o->name);
+	}
 }
 
 void

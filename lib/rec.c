@@ -676,8 +676,10 @@ rec_reader_line(struct rec_reader *rd, struct span *line)
 			rd->cap *= 2;
 			rd->buf = xrealloc(rd->buf, rd->cap);
 		}
-		if (fflush(NULL) == EOF)
-			die_sys(KP_EXIT_DATA, "write error");
+		if (fflush(stdout) == EOF) {
+			msg_at(NULL, 0);
+			die_sys(KP_EXIT_DATA, "write error on standard output");
+		}
 		do
 			got = read(rd->fd, rd->buf + rd->end,
 			    rd->cap - rd->end);

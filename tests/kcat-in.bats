@@ -32,7 +32,14 @@ arrival() {
 
 usage() {
 	cat <<'EOF'
-usage: kcat-in [-hqv] [-c count] [--input auto|lines|json|records]
+usage: kcat-in [-ehqv] [-b brokers] [-c count] [-g group] [-m seconds]
+               [-o offset] [-p partition] [-X name=value]
+               [--idle duration]
+               [--key-format fmt] [--value-format fmt] [--key expr]
+               [--ts expr] [--ts-unit ms|s|us|ns] [--arg name value]
+               [--argjson name json] [--on-error fail|skip|file]
+               -t topic ...
+       kcat-in [-hqv] [-c count] [--input auto|lines|json|records]
                [--key expr] [--ts expr] [--ts-unit ms|s|us|ns]
                [--arg name value] [--argjson name json]
                [--on-error fail|skip|file] -f file ...
@@ -74,21 +81,21 @@ EOF
 @test "kcat-in without -f is a usage error" {
 	run -2 --separate-stderr kcat-in
 	[ -z "$output" ]
-	{ echo "kcat-in: no input: give -f file (- for standard input)"; usage; } |
+	{ echo "kcat-in: no input: give -t topic or -f file (- for standard input)"; usage; } |
 	    check_stderr
 }
 
 @test "kcat-in with a file operand instead of -f is a usage error" {
 	run -2 --separate-stderr kcat-in kcat-in-lines.txt
 	[ -z "$output" ]
-	{ echo "kcat-in: unexpected argument 'kcat-in-lines.txt' (files go with -f)"; usage; } |
+	{ echo "kcat-in: unexpected argument 'kcat-in-lines.txt' (topics go with -t, files with -f)"; usage; } |
 	    check_stderr
 }
 
 @test "kcat-in with an operand after -f FILE is a usage error" {
 	run -2 --separate-stderr kcat-in -f kcat-in-lines.txt extra
 	[ -z "$output" ]
-	{ echo "kcat-in: unexpected argument 'extra' (files go with -f)"; usage; } |
+	{ echo "kcat-in: unexpected argument 'extra' (topics go with -t, files with -f)"; usage; } |
 	    check_stderr
 }
 
@@ -507,6 +514,18 @@ EOF
 	[ -z "$stderr" ]
 }
 
+@test "kcat-in --ts: ISO 8601 -hhmm and +hh zones, no seconds, no zone (UTC), digits past the ms dropped" {
+	run -0 --separate-stderr kcat-in --ts .value -f kcat-in-ts-iso-forms.txt
+	check_output <<'EOF'
+{"ts":1795519800000,"key":null,"value":"2026-11-24T10:00:00-0130","topic":"kcat-in-ts-iso-forms.txt","partition":0,"offset":0}
+{"ts":1795510800000,"key":null,"value":"2026-11-24T10:00:00+01","topic":"kcat-in-ts-iso-forms.txt","partition":0,"offset":1}
+{"ts":1795514400000,"key":null,"value":"2026-11-24T10:00","topic":"kcat-in-ts-iso-forms.txt","partition":0,"offset":2}
+{"ts":1795514400000,"key":null,"value":"2026-11-24T10:00:00","topic":"kcat-in-ts-iso-forms.txt","partition":0,"offset":3}
+{"ts":1795514400123,"key":null,"value":"2026-11-24T10:00:00.123999Z","topic":"kcat-in-ts-iso-forms.txt","partition":0,"offset":4}
+EOF
+	[ -z "$stderr" ]
+}
+
 @test "kcat-in --ts-unit does not scale an ISO 8601 string" {
 	run -0 --separate-stderr kcat-in --ts .value --ts-unit s -f - <<<'2026-11-24T10:00:00Z'
 	check_output <<'EOF'
@@ -522,6 +541,26 @@ EOF
 {"ts":17,"key":null,"value":"alpha","topic":"kcat-in-lines.txt","partition":0,"offset":0}
 {"ts":1017,"key":null,"value":"beta","topic":"kcat-in-lines.txt","partition":0,"offset":1}
 {"ts":2017,"key":null,"value":"gamma","topic":"kcat-in-lines.txt","partition":0,"offset":2}
+EOF
+	[ -z "$stderr" ]
+}
+
+@test "kcat-in --key and --ts see the record as read, before either applies" {
+	run -0 --separate-stderr kcat-in --input records --ts '.ts * 2' \
+	    --key '.key + "x"' -f - <<<'{"ts":5,"key":"k","value":1}'
+	check_output <<'EOF'
+{"ts":10,"key":"kx","value":1,"topic":"-","partition":0,"offset":0}
+EOF
+	[ -z "$stderr" ]
+}
+
+@test "kcat-in --ts reads the environment through \$ENV" {
+	KCAT_IN_TEST_TS=7 run -0 --separate-stderr kcat-in \
+	    --ts '$ENV.KCAT_IN_TEST_TS | tonumber' -f kcat-in-lines.txt
+	check_output <<'EOF'
+{"ts":7,"key":null,"value":"alpha","topic":"kcat-in-lines.txt","partition":0,"offset":0}
+{"ts":7,"key":null,"value":"beta","topic":"kcat-in-lines.txt","partition":0,"offset":1}
+{"ts":7,"key":null,"value":"gamma","topic":"kcat-in-lines.txt","partition":0,"offset":2}
 EOF
 	[ -z "$stderr" ]
 }
@@ -747,6 +786,18 @@ EOF
 	[ -z "$stderr" ]
 }
 
+@test "kcat-in --argjson with text that is not JSON is a usage error" {
+	run -2 --separate-stderr kcat-in --argjson x '{' -f kcat-in-lines.txt
+	[ -z "$output" ]
+	{ echo "kcat-in: --argjson x: invalid JSON text '{'"; usage; } | check_stderr
+}
+
+@test "kcat-in --argjson with text that is not JSON, with --ts, is a usage error" {
+	run -2 --separate-stderr kcat-in --argjson x '{' --ts 0 -f kcat-in-lines.txt
+	[ -z "$output" ]
+	{ echo "kcat-in: --argjson x: invalid JSON text '{'"; usage; } | check_stderr
+}
+
 # --- -c ---
 
 @test "kcat-in -c N stops after N data records; control records not counted" {
@@ -840,6 +891,12 @@ EOF
 }
 
 # --- output ---
+
+@test "kcat-in: a write error on standard output exits 1" {
+	run -1 --separate-stderr bash -c 'kcat-in --ts 0 -f kcat-in-lines.txt >/dev/full'
+	[ -z "$output" ]
+	[ "$stderr" = "kcat-in: write error on standard output: No space left on device" ]
+}
 
 @test "kcat-in | head -1 ends quietly" {
 	cd "$T"

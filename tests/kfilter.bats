@@ -94,11 +94,13 @@ EOF
 @test "usage error: --argjson with text that is not JSON" {
 	run -2 --separate-stderr to_file kfilter --argjson min '{"a":' \
 	    '.value.ask > $min' "$FIX/kfilter-trades.jsonl"
-	[ "$stderr" = "kfilter: --argjson min: invalid JSON text '{\"a\":'" ]
+	[ "${stderr_lines[0]}" = "kfilter: --argjson min: invalid JSON text '{\"a\":'" ]
+	[ "${stderr_lines[1]}" = "$(usage | head -1)" ]
 	[ ! -s actual ]
 	run -2 --separate-stderr to_file kfilter --argjson min '1 2' \
 	    '.value.ask > $min' "$FIX/kfilter-trades.jsonl"
-	[ "$stderr" = "kfilter: --argjson min: invalid JSON text '1 2'" ]
+	[ "${stderr_lines[0]}" = "kfilter: --argjson min: invalid JSON text '1 2'" ]
+	[ "${stderr_lines[1]}" = "$(usage | head -1)" ]
 	[ ! -s actual ]
 }
 

@@ -77,7 +77,8 @@ to_file() {
 	run -2 --separate-stderr to_file kmap --argjson n
 	diff -u expect-err - <<< "$stderr"
 	run -2 --separate-stderr to_file kmap --argjson n '[1,' '{value: $n}' "$FIX/kmap-two.jsonl"
-	[ "$stderr" = "kmap: --argjson n: invalid JSON text '[1,'" ]
+	[ "${stderr_lines[0]}" = "kmap: --argjson n: invalid JSON text '[1,'" ]
+	[ "${stderr_lines[1]}" = "$(usage | head -1)" ]
 	[ ! -s actual ]
 }
 

@@ -12,6 +12,9 @@ usage() {
 	cat <<'EOF'
 usage: kout [-hqv] [--format fmt] [-o file] [--on-error fail|skip|file]
             [file]
+       kout [-hqv] -t topic | --topic-from expr [-b brokers] [-m seconds]
+            [-p partition] [-X name=value] [--arg name value]
+            [--argjson name json] [--on-error fail|skip|file] [file]
 EOF
 }
 
@@ -258,6 +261,34 @@ EOF
 	[ -z "$stderr" ]
 }
 
+@test "kout template: a backslash before another character stands for it" {
+	run -0 --separate-stderr kout --format '\[%v\]\%\n' kout-two.jsonl
+	check_output <<'EOF'
+[a]%
+[b]%
+EOF
+	[ -z "$stderr" ]
+}
+
+@test "kout template: absent members are written as nothing" {
+	run -0 --separate-stderr kout --format 't=%t p=%p o=%o T=%T iso=%{ts:iso} h=%h k=%k K=%K\n' \
+	    - <<<'{"value":1}'
+	check_output <<'EOF'
+t= p= o= T= iso= h= k= K=-1
+EOF
+	[ -z "$stderr" ]
+}
+
+@test "kout template: %{ts:iso} is UTC whatever TZ says" {
+	TZ=Asia/Tokyo run -0 --separate-stderr kout --format '%{ts:iso}\n' kout-template.jsonl
+	check_output <<'EOF'
+2023-11-14T22:13:20.123Z
+1970-01-01T00:00:00.000Z
+1970-01-01T00:00:00.001Z
+EOF
+	[ -z "$stderr" ]
+}
+
 # --- -o ---
 
 @test "kout -o FILE writes the file, truncated, and nothing on stdout" {
@@ -284,6 +315,21 @@ EOF
 	run -1 --separate-stderr kout -o "$T/no/out" kout-two.jsonl
 	[ -z "$output" ]
 	[ "$stderr" = "kout: '$T/no/out': No such file or directory" ]
+}
+
+@test "kout -o FILE is created or truncated at the start, even with no data" {
+	printf 'old\n' >"$T/out"
+	run -0 --separate-stderr kout -o "$T/out" - <<<'{"@":"end"}'
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ -f "$T/out" ]
+	[ ! -s "$T/out" ]
+}
+
+@test "kout -o a file that cannot be written exits 1" {
+	run -1 --separate-stderr kout -o /dev/full kout-two.jsonl
+	[ -z "$output" ]
+	[ "$stderr" = "kout: write error on /dev/full: No space left on device" ]
 }
 
 # --- control records ---
