@@ -10,7 +10,7 @@
 #include "jqx.h"
 #include "msg.h"
 
-#define KEYCACHE 64
+#define KEYCACHE 256
 
 struct jqx {
 	jq_state *jq;
@@ -19,7 +19,11 @@ struct jqx {
 	jv out;			/* the current output, or invalid */
 	struct buf err;		/* compile errors, runtime messages */
 	struct buf scratch;	/* decoded strings */
-	jv keys[KEYCACHE];	/* recent object keys */
+	struct jqx_key {
+		jv v;
+		ptrdiff_t n;	/* -1: empty */
+		char s[32];
+	} keys[KEYCACHE];	/* recent keys and short strings */
 };
 
 static void
@@ -55,8 +59,10 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		die(KP_EXIT_DATA, "out of memory");
 	jx->err = (struct buf)BUF_INIT;
 	jx->scratch = (struct buf)BUF_INIT;
-	for (i = 0; i < KEYCACHE; i++)
-		jx->keys[i] = jv_null();
+	for (i = 0; i < KEYCACHE; i++) {
+		jx->keys[i].v = jv_null();
+		jx->keys[i].n = -1;
+	}
 	jx->in = jv_null();
 	jx->out = jv_invalid();
 	jx->record = (flags & (JQX_RECORD | JQX_RECORD_IS_INPUT)) &&
@@ -123,7 +129,7 @@ jqx_free(struct jqx *jx)
 	buf_free(&jx->err);
 	buf_free(&jx->scratch);
 	for (i = 0; i < KEYCACHE; i++)
-		jv_free(jx->keys[i]);
+		jv_free(jx->keys[i].v);
 	free(jx);
 }
 
@@ -220,15 +226,16 @@ string(const char **p, const char *e, struct buf *scratch)
 }
 
 /*
- * Object keys repeat from record to record: a small direct-mapped cache of
- * key strings saves an allocation and a hash per member.
+ * Object keys and short strings repeat from record to record: a small
+ * direct-mapped cache of them saves an allocation (and for keys a hash)
+ * per member.
  */
 static jv
 key(struct jqx *jx, const char **p, const char *e)
 {
 	const char *q = *p + 1, *s = q;
 	unsigned h;
-	jv *slot;
+	struct jqx_key *slot;
 
 	while (q < e && *q != '"' && *q != '\\')
 		q++;
@@ -240,20 +247,19 @@ key(struct jqx *jx, const char **p, const char *e)
 		    (unsigned char)q[-1] * 13 + (unsigned char)s[(q - s) / 2];
 	slot = &jx->keys[h % KEYCACHE];
 	*p = q + 1;
-	if (jv_get_kind(*slot) == JV_KIND_STRING &&
-	    jv_string_length_bytes(jv_copy(*slot)) == q - s &&
-	    memcmp(jv_string_value(*slot), s, q - s) == 0)
-		return jv_copy(*slot);
-	jv_free(*slot);
-	*slot = jv_string_sized(s, (int)(q - s));
-	return jv_copy(*slot);
+	if (slot->n == q - s && memcmp(slot->s, s, q - s) == 0)
+		return jv_copy(slot->v);
+	jv_free(slot->v);
+	slot->v = jv_string_sized(s, (int)(q - s));
+	slot->n = q - s;
+	memcpy(slot->s, s, q - s);
+	return jv_copy(slot->v);
 }
 
 /* Build a jv from JSON text that rec_scan or rec_json_check passed. */
 static jv
 build(struct jqx *jx, const char **p, const char *e)
 {
-	struct buf *scratch = &jx->scratch;
 	jv v, k;
 
 	skipws(p, e);
@@ -291,7 +297,8 @@ build(struct jqx *jx, const char **p, const char *e)
 				return v;
 		}
 	case '"':
-		return string(p, e, scratch);
+		/* Short strings repeat too: symbols, names, topics. */
+		return key(jx, p, e);
 	case 't':
 		*p += 4;
 		return jv_true();
@@ -395,12 +402,16 @@ jqx_string(struct jqx *jx)
 	return s;
 }
 
-static int same_as(struct jqx *, jv, jv);
+static int same_as(struct jqx *, jv, jv, int);
 
 int
 jqx_same(struct jqx *jx)
 {
-	return same_as(jx, jx->out, jv_invalid());
+	jv x = jv_copy(jx->out);
+	int same = same_as(jx, x, jv_invalid(), 0);
+
+	jv_free(x);
+	return same;
 }
 
 void
@@ -543,13 +554,27 @@ jqx_has(struct jqx *jx, const char *name, size_t n)
 	return r;
 }
 
-/* Is x, from the output, the input's member k (or the input itself)? */
+/*
+ * Is x, from the output, the input's member k (or the input itself, k
+ * invalid)?  x is the caller's own reference, besides the output's.
+ */
 static int
-same_as(struct jqx *jx, jv x, jv k)
+same_as(struct jqx *jx, jv x, jv k, int shared)
 {
 	jv w;
 	int same;
+	jv_kind kind = jv_get_kind(x);
 
+	/*
+	 * A container that only its parent in the output holds (besides the
+	 * caller's reference) was made by the program, unless that parent
+	 * is the input itself (shared): it cannot be the input's.
+	 */
+	if (!shared && (kind == JV_KIND_OBJECT || kind == JV_KIND_ARRAY) &&
+	    jv_get_refcnt(x) <= 2) {
+		jv_free(k);
+		return 0;
+	}
 	if (jv_is_valid(k)) {
 		if (jv_get_kind(jx->in) != JV_KIND_OBJECT) {
 			jv_free(k);
@@ -581,7 +606,8 @@ jqx_member_same(struct jqx *jx, const char *name, size_t n)
 	if (jv_get_kind(jx->out) != JV_KIND_OBJECT)
 		return 0;
 	x = jv_object_get(jv_copy(jx->out), jv_string_sized(name, (int)n));
-	same = jv_is_valid(x) && same_as(jx, x, jv_string_sized(name, (int)n));
+	same = jv_is_valid(x) && same_as(jx, x, jv_string_sized(name, (int)n),
+	    jv_identical(jv_copy(jx->out), jv_copy(jx->in)));
 	jv_free(x);
 	return same;
 }
@@ -589,7 +615,11 @@ jqx_member_same(struct jqx *jx, const char *name, size_t n)
 int
 jqx_same_member(struct jqx *jx, const char *name)
 {
-	return same_as(jx, jx->out, jv_string(name));
+	jv x = jv_copy(jx->out);
+	int same = same_as(jx, x, jv_string(name), 0);
+
+	jv_free(x);
+	return same;
 }
 
 void
@@ -597,7 +627,7 @@ jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
     int same[REC_NF], struct buf *extra)
 {
 	jv v = jx->out, k, x;
-	int i, f;
+	int i, f, shared = jv_identical(jv_copy(jx->out), jv_copy(jx->in));
 
 	for (i = jv_object_iter(v); jv_object_iter_valid(v, i);
 	    i = jv_object_iter_next(v, i)) {
@@ -605,7 +635,7 @@ jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
 		x = jv_object_iter_value(v, i);
 		f = rec_field(jv_string_value(k),
 		    jv_string_length_bytes(jv_copy(k)));
-		if (f < 0 && same_as(jx, x, jv_copy(k))) {
+		if (f < 0 && same_as(jx, x, jv_copy(k), shared)) {
 			/* The caller keeps the input's bytes. */
 			jv_free(x);
 			jv_free(k);
@@ -623,7 +653,7 @@ jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
 			continue;
 		}
 		present[f] = 1;
-		same[f] = same_as(jx, x, jv_copy(k));
+		same[f] = same_as(jx, x, jv_copy(k), shared);
 		if (!same[f])
 			dump(x, &field[f]);
 		jv_free(x);
