@@ -15,8 +15,9 @@ DB_LIBS = -ldb
 RDKAFKA_CFLAGS = $(shell pkg-config --cflags rdkafka 2>/dev/null)
 RDKAFKA_LIBS = $(shell pkg-config --libs rdkafka 2>/dev/null || echo -lrdkafka)
 
-CMDS = kcat-in kfilter kmap kout
+CMDS = kbroker kcat-in kfilter kmap kout
 # Per-command link lists: kfilter loads neither librdkafka nor libdb.
+LIBS_kbroker = $(RDKAFKA_LIBS)
 LIBS_kcat-in = $(JQ_LIBS) $(RDKAFKA_LIBS)
 LIBS_kfilter = $(JQ_LIBS)
 LIBS_kmap = $(JQ_LIBS)

@@ -1,6 +1,5 @@
 /*
- * kaf: librdkafka configuration from -b, -X and the environment, and the
- * mock cluster behind kbroker.
+ * kaf: librdkafka configuration from -b, -X and the environment.
  *
  * No command calls rd_kafka_conf_set itself: a -X property means the same
  * everywhere, and a bad one is a usage error (exit 2) naming it.  Brokers

@@ -99,17 +99,22 @@ check_synopsis() {
 	check_examples kout
 }
 
+@test "kbroker(1): EXAMPLES give the outputs shown" {
+	check_examples kbroker
+}
+
 @test "man pages: SYNOPSIS is what -h prints" {
 	check_synopsis kcat-in
 	check_synopsis kfilter
 	check_synopsis kmap
 	check_synopsis kout
+	check_synopsis kbroker
 }
 
 @test "man pages: mandoc -Tlint -Wwarning finds nothing" {
 	run -0 --separate-stderr mandoc -Tlint -Wwarning \
 	    "$TOP"/man/kcat-in.1 "$TOP"/man/kfilter.1 "$TOP"/man/kmap.1 \
-	    "$TOP"/man/kout.1
+	    "$TOP"/man/kout.1 "$TOP"/man/kbroker.1
 	[ -z "$output" ]
 	[ -z "$stderr" ]
 }
