@@ -88,7 +88,7 @@ main(int argc, char **argv)
 	topics = xmalloc(sizeof *topics * argc);
 	while ((id = opt_next(&o, defs)) != 0) {
 		if (id == OPT_BROKERS || id == OPT_PROP)
-			kafka_flag = o.optname;
+			kafka_flag = id == OPT_BROKERS ? "-b" : "-X";
 		if (opt_common(&c, &o, id))
 			continue;
 		switch (id) {
@@ -190,6 +190,8 @@ main(int argc, char **argv)
 	if (n_topics > 0) {
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
+		/* A write to a full pipe goes on; the loop sees the flag. */
+		sa.sa_flags = SA_RESTART;
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		ko.kafka = &c.kafka;

@@ -530,6 +530,28 @@ headers(struct buf *b, rd_kafka_message_t *m)
 	return 1;
 }
 
+/*
+ * Read payload p (n bytes) in format fmt into b as member f (or its base64
+ * form) of the current record.  A payload that will not read goes in as
+ * text, so that a dead letter still holds it; then -1 with *why.
+ */
+static int
+payload(struct kcons *k, struct buf *b, enum rec_field f, const void *p,
+    size_t n, enum pay_kind fmt, const char **why)
+{
+	int b64, st = 0;
+
+	buf_reset(b);
+	if ((b64 = pay_json(b, p, n, fmt, why)) < 0) {
+		buf_reset(b);
+		b64 = pay_json(b, p, n, PAY_STRING, NULL);
+		st = -1;
+	}
+	k->rec.f[b64 ? f + 1 : f].p = b->p;
+	k->rec.f[b64 ? f + 1 : f].n = b->n;
+	return st;
+}
+
 /* Give out pt's message as a record; 0 if it was bad input instead. */
 static int
 give(struct kcons *k, struct part *pt, struct buf *out)
@@ -540,22 +562,15 @@ give(struct kcons *k, struct part *pt, struct buf *out)
 	const char *why;
 	int64_t ts = pt->ts_ms;
 	char where[300];
-	int b64;
+	int bad = 0;
 
 	*r = (struct rec){ .other = r->other, .cap_other = r->cap_other };
-	buf_reset(&k->key);
-	buf_reset(&k->value);
-	b64 = pay_json(&k->key, m->key, m->key_len, o->key_fmt, &why);
-	if (b64 >= 0) {
-		r->f[b64 ? REC_KEY_B64 : REC_KEY].p = k->key.p;
-		r->f[b64 ? REC_KEY_B64 : REC_KEY].n = k->key.n;
-		b64 = pay_json(&k->value, m->payload, m->len, o->value_fmt,
-		    &why);
-	}
-	if (b64 >= 0) {
-		r->f[b64 ? REC_VALUE_B64 : REC_VALUE].p = k->value.p;
-		r->f[b64 ? REC_VALUE_B64 : REC_VALUE].n = k->value.n;
-	}
+	bad = payload(k, &k->value, REC_VALUE, m->payload, m->len,
+	    o->value_fmt, &why) != 0;
+	/* Both are read either way; a bad key is named first. */
+	if (payload(k, &k->key, REC_KEY, m->key, m->key_len, o->key_fmt,
+	    &why) != 0)
+		bad = 1;
 	if (headers(&k->headers, m)) {
 		r->f[REC_HEADERS].p = k->headers.p;
 		r->f[REC_HEADERS].n = k->headers.n;
@@ -571,10 +586,14 @@ give(struct kcons *k, struct part *pt, struct buf *out)
 	r->f[REC_OFFSET].p = k->off.p;
 	r->f[REC_OFFSET].n = k->off.n;
 	pt->next = m->offset + 1;
-	if (b64 < 0 || src_programs(o->src, r, &k->scratch, &k->keyp, &ts,
+	snprintf(where, sizeof where, "%s/%d", pt->topic, (int)pt->partition);
+	/* The programs see the message's own time as ts. */
+	add_num(&k->ts, ts);
+	r->f[REC_TS].p = k->ts.p;
+	r->f[REC_TS].n = k->ts.n;
+	if (bad || src_programs(o->src, r, &k->scratch, &k->keyp, &ts,
 	    &why) != 0) {
-		snprintf(where, sizeof where, "%s/%d", pt->topic,
-		    (int)pt->partition);
+		/* The dead letter is the whole record, as far as it reads. */
 		buf_reset(&k->scratch);
 		rec_fmt(&k->scratch, r);
 		bad_line(o->src->bad, where, (size_t)m->offset, k->scratch.p,

@@ -38,7 +38,8 @@ vmsg(int pos, const char *fmt, va_list ap, const char *tail)
 	int n;
 
 	n = snprintf(line, sizeof line, "%s: ", msg_prog);
-	if (pos && at_line > 0 && n >= 0 && (size_t)n < sizeof line) {
+	if (pos && (at_line > 0 || at_where != NULL) && n >= 0 &&
+	    (size_t)n < sizeof line) {
 		if (at_where == NULL || strcmp(at_where, "-") == 0)
 			n += snprintf(line + n, sizeof line - n, "line %zu: ",
 			    at_line);

@@ -27,7 +27,8 @@ void msg_init(const char *argv0);
 
 /*
  * Name the input position that later messages carry: "line N" for standard
- * input (where is NULL or "-"), "WHERE:N" for a named file.  line 0 clears it.
+ * input (where is NULL or "-"), "WHERE:N" for a named file or a partition
+ * (where N may be offset 0).  msg_at(NULL, 0) clears it.
  */
 void msg_at(const char *where, size_t line);
 
