@@ -65,9 +65,23 @@ vmsg(int pos, const char *fmt, va_list ap, const char *tail)
  * handler runs over half-done state (and the leak checker of make sanitize
  * judges normal exits only, which free everything).
  */
+static void (*before_die)(void);
+
+void
+msg_before_die(void (*fn)(void))
+{
+	before_die = fn;
+}
+
 static void __attribute__((noreturn))
 quit(int code)
 {
+	void (*fn)(void) = before_die;
+
+	/* Once: a death inside fn ends here without calling it again. */
+	before_die = NULL;
+	if (fn != NULL)
+		fn();
 	fflush(NULL);
 	_exit(code);
 }

@@ -45,6 +45,12 @@ void msg_stats(size_t n_in, size_t n_out, size_t n_bad);
 /* As warning, without the input position. */
 void msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Call fn (once) before die and die_sys exit: for work that must finish
+ * even then, such as Kafka messages already sent waiting for delivery.
+ */
+void msg_before_die(void (*fn)(void));
+
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);

@@ -1,0 +1,527 @@
+/* kprod: records produced to Kafka. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "b64.h"
+#include "kaf.h"
+#include "kprod.h"
+#include "msg.h"
+
+/* Failed deliveries named one by one; the rest are only counted. */
+#define MAX_NAMED 10
+/* Poll for delivery reports once per so many messages. */
+#define POLL_EVERY 64
+/*
+ * How long to wait for room when librdkafka's queue is full (ms): a poll
+ * returns as soon as a report comes, but with -X
+ * delivery.report.only.error=true a delivered message frees its room
+ * without one, so the wait is short and retried.
+ */
+#define FULL_WAIT_MS 1
+
+struct topic {
+	char *name;
+	rd_kafka_topic_t *rkt;
+};
+
+struct kprod {
+	const struct kprod_opts *o;
+	rd_kafka_t *rk;
+	struct jqx *jx;			/* --topic-from, or NULL */
+	struct topic *topics;		/* handles made so far */
+	size_t n_topics, last;		/* last: the one used last */
+	struct buf key, value, hdr, name, why, tmp;
+	size_t n_sent, n_failed;
+};
+
+int
+kprod_topic_check(const char *name, size_t n, const char **why)
+{
+	size_t i;
+
+	/* Kafka's org.apache.kafka.common.internals.Topic.validate. */
+	if (n == 0) {
+		*why = "an empty topic name";
+		return -1;
+	}
+	if (n > 249) {
+		*why = "a topic name longer than 249 bytes";
+		return -1;
+	}
+	if ((n == 1 && name[0] == '.') ||
+	    (n == 2 && name[0] == '.' && name[1] == '.')) {
+		*why = "'.' and '..' are not topic names";
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9') ||
+		    name[i] == '.' || name[i] == '_' || name[i] == '-')) {
+			*why = "a topic name holds only letters, digits, "
+			    "'.', '_' and '-'";
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * A delivery report.  Every message gets one, not only failures: with
+ * delivery.report.only.error=true librdkafka 2.0 produces at half the
+ * speed.
+ */
+static void
+on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	struct kprod *kp = opaque;
+
+	(void)rk;
+	if (m->err == 0)
+		return;
+	if (++kp->n_failed > MAX_NAMED)
+		return;
+	msg_at(kp->o->source, (size_t)(uintptr_t)m->_private);
+	if (m->partition >= 0)
+		warning("not delivered to '%s' [%d]: %s",
+		    rd_kafka_topic_name(m->rkt), (int)m->partition,
+		    rd_kafka_err2str(m->err));
+	else
+		warning("not delivered to '%s': %s",
+		    rd_kafka_topic_name(m->rkt), rd_kafka_err2str(m->err));
+	msg_at(NULL, 0);
+}
+
+static void
+on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	struct kprod *kp = opaque;
+	char fatal[512];
+
+	if (err == RD_KAFKA_RESP_ERR__FATAL) {
+		rd_kafka_fatal_error(rk, fatal, sizeof fatal);
+		msg_at(NULL, 0);
+		die(KP_EXIT_KAFKA, "fatal: %s", fatal);
+	}
+	/* The rest librdkafka retries; a message it gives up on is named. */
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || kp->o->verbose)
+		msg_note("librdkafka: %s", reason);
+}
+
+/*
+ * librdkafka's own log lines, from any of its threads.  Connection
+ * failures it retries are noise in a pipeline's stderr: kprod reports
+ * what they cost.  A configuration warning (a -X property that does not
+ * apply) always shows.
+ */
+static void
+on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	struct kprod *kp = rd_kafka_opaque(rk);
+
+	(void)level;
+	if ((kp != NULL && kp->o->verbose) || strcmp(fac, "CONFWARN") == 0)
+		msg_note("librdkafka: %s", buf);
+}
+
+/* Wait for every delivery report; a failed message is counted by then. */
+static void
+drain(struct kprod *kp)
+{
+	while (rd_kafka_outq_len(kp->rk) > 0)
+		rd_kafka_flush(kp->rk, 1000);
+}
+
+/* After a failure: send nothing more, collect the reports, exit 4. */
+static void __attribute__((noreturn))
+fail(struct kprod *kp)
+{
+	drain(kp);
+	msg_at(NULL, 0);
+	/* Every report is in: nothing is left for a last flush to do. */
+	msg_before_die(NULL);
+	die(KP_EXIT_KAFKA, "%zu record%s not delivered", kp->n_failed,
+	    kp->n_failed == 1 ? "" : "s");
+}
+
+/* The handle of topic name (NUL-terminated), made once. */
+static rd_kafka_topic_t *
+topic_get(struct kprod *kp, const char *name)
+{
+	struct topic *t;
+	size_t i;
+
+	if (kp->n_topics > 0 && strcmp(kp->topics[kp->last].name, name) == 0)
+		return kp->topics[kp->last].rkt;
+	for (i = 0; i < kp->n_topics; i++)
+		if (strcmp(kp->topics[i].name, name) == 0) {
+			kp->last = i;
+			return kp->topics[i].rkt;
+		}
+	kp->topics = xrealloc(kp->topics, (kp->n_topics + 1) *
+	    sizeof *kp->topics);
+	t = &kp->topics[kp->n_topics];
+	if ((t->rkt = rd_kafka_topic_new(kp->rk, name, NULL)) == NULL)
+		die(KP_EXIT_KAFKA, "topic '%s': %s", name,
+		    rd_kafka_err2str(rd_kafka_last_error()));
+	t->name = xstrdup(name);
+	kp->last = kp->n_topics++;
+	return t->rkt;
+}
+
+struct kprod *
+kprod_open(const struct kprod_opts *o, const char **why)
+{
+	static const char *const defs[] = {
+		/*
+		 * Java's murmur2 over the key bytes, as Kafka's
+		 * BuiltInPartitioner: keys land where Kafka Streams and the
+		 * Java client put them (a NULL key: a random partition).
+		 */
+		"partitioner", "murmur2_random",
+		/* Delivered means every in-sync replica has it. */
+		"acks", "all",
+		NULL
+	};
+	struct kprod *kp = xmalloc(sizeof *kp);
+	const struct rd_kafka_metadata *md;
+	rd_kafka_conf_t *conf;
+	rd_kafka_resp_err_t err;
+
+	memset(kp, 0, sizeof *kp);
+	kp->o = o;
+	kp->key = kp->value = kp->hdr = kp->name = kp->why = kp->tmp =
+	    (struct buf)BUF_INIT;
+	if (o->topic_from != NULL) {
+		kp->jx = jqx_new(o->topic_from, o->args, o->n_args,
+		    JQX_RECORD_IS_INPUT, why);
+		if (kp->jx == NULL) {
+			free(kp);
+			return NULL;
+		}
+	}
+	conf = kaf_conf(o->kafka, defs);
+	rd_kafka_conf_set_opaque(conf, kp);
+	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	rd_kafka_conf_set_error_cb(conf, on_error);
+	rd_kafka_conf_set_log_cb(conf, on_log);
+	kp->rk = kaf_new(RD_KAFKA_PRODUCER, conf);
+	conf = NULL;	/* kp->rk owns it */
+	/*
+	 * A producer connects lazily and would hold records until
+	 * message.timeout.ms (5 minutes) before giving up on a broker that
+	 * is not there: ask for the cluster's metadata now, so that a wrong
+	 * -b is told within -m.  With -t, the topic's metadata: librdkafka
+	 * then knows its partitions before the first record.
+	 */
+	err = rd_kafka_metadata(kp->rk, 0, o->topic != NULL ?
+	    topic_get(kp, o->topic) : NULL, &md, o->wait_ms);
+	if (err != 0)
+		die(KP_EXIT_KAFKA, "brokers '%s': no answer within %ds: %s",
+		    kaf_brokers(o->kafka), o->wait_ms / 1000,
+		    rd_kafka_err2str(err));
+	rd_kafka_metadata_destroy(md);
+	return kp;
+}
+
+static int
+is_null(struct span s)
+{
+	return s.p == NULL || (s.n == 4 && memcmp(s.p, "null", 4) == 0);
+}
+
+/*
+ * The bytes of a key or value (DESIGN section 1): *p NULL for a Kafka
+ * NULL.  They point into the line, or into b; tmp is scratch.
+ */
+static int
+payload(struct span json, struct span b64, const char *b64name,
+    struct buf *b, struct buf *tmp, const void **p, size_t *n,
+    struct buf *why)
+{
+	if (REC_IS_STR(b64)) {
+		/* The text first: JSON may escape a '/' as "\/". */
+		buf_reset(tmp);
+		rec_str_decode(tmp, b64);
+		buf_reset(b);
+		if (b64_parse(b, tmp->p, tmp->n) != 0) {
+			buf_reset(why);
+			buf_addf(why, "%s: not base64", b64name);
+			return -1;
+		}
+		*p = b->p;
+		*n = b->n;
+		return 0;
+	}
+	if (is_null(json)) {
+		*p = NULL;
+		*n = 0;
+	} else if (REC_IS_STR(json)) {
+		buf_reset(b);
+		rec_str_decode(b, json);
+		*p = b->p;
+		*n = b->n;
+	} else {
+		*p = json.p;
+		*n = json.n;
+	}
+	return 0;
+}
+
+static const char *
+ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* The end of the JSON value at p, in text already validated. */
+static const char *
+skip(const char *p, const char *e)
+{
+	int depth = 0;
+
+	if (p < e && *p != '"' && *p != '[' && *p != '{') {
+		while (p < e && *p != ',' && *p != ']' && *p != '}' &&
+		    *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			p++;
+		return p;
+	}
+	for (; p < e; p++) {
+		if (*p == '"') {
+			for (p++; p < e && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+		} else if (*p == '[' || *p == '{')
+			depth++;
+		else if (*p == ']' || *p == '}')
+			depth--;
+		if (depth == 0)
+			return p + 1;
+	}
+	return p;
+}
+
+static int
+at(const char *p, const char *e, char c)
+{
+	return p < e && *p == c;
+}
+
+/*
+ * Headers [["name","value"],...] as *hs (NULL for none): a name is a
+ * string; a value a string (its text), null (a NULL value), or other
+ * JSON (its text as it came), as for a key or value.
+ */
+static int
+headers(struct kprod *kp, struct span h, rd_kafka_headers_t **hs,
+    const char **why)
+{
+	const char *p, *e, *q;
+	struct span v;
+	size_t nn;
+
+	*hs = NULL;
+	if (is_null(h))
+		return 0;
+	p = h.p;
+	e = h.p + h.n;
+	if (!at(p, e, '['))
+		goto bad;
+	p = ws(p + 1, e);
+	if (at(p, e, ']'))
+		return 0;
+	*hs = rd_kafka_headers_new(4);
+	for (;;) {
+		if (!at(p, e, '['))
+			goto bad;
+		p = ws(p + 1, e);
+		if (!at(p, e, '"'))
+			goto bad;
+		q = skip(p, e);
+		buf_reset(&kp->hdr);
+		rec_str_decode(&kp->hdr, (struct span){ p, q - p });
+		nn = kp->hdr.n;
+		p = ws(q, e);
+		if (!at(p, e, ','))
+			goto bad;
+		p = ws(p + 1, e);
+		q = skip(p, e);
+		v = (struct span){ p, q - p };
+		if (REC_IS_STR(v))
+			rec_str_decode(&kp->hdr, v);
+		else if (!is_null(v))
+			buf_add(&kp->hdr, v.p, v.n);
+		p = ws(q, e);
+		if (!at(p, e, ']'))
+			goto bad;
+		p = ws(p + 1, e);
+		rd_kafka_header_add(*hs, kp->hdr.p, nn,
+		    is_null(v) ? NULL : kp->hdr.p + nn, kp->hdr.n - nn);
+		if (at(p, e, ']'))
+			return 0;
+		if (!at(p, e, ','))
+			goto bad;
+		p = ws(p + 1, e);
+	}
+bad:
+	if (*hs != NULL)
+		rd_kafka_headers_destroy(*hs);
+	*hs = NULL;
+	*why = "headers: not [[\"name\",\"value\"],...]";
+	return -1;
+}
+
+/* The topic for r: -t's, or the first output of --topic-from. */
+static const char *
+topic_of(struct kprod *kp, const struct rec *r, const char **why)
+{
+	const char *w;
+	struct span s;
+	int st;
+
+	if (kp->jx == NULL)
+		return kp->o->topic;
+	jqx_start(kp->jx, r->line.p, r->line.n, r->line);
+	if ((st = jqx_next(kp->jx, why)) < 0)
+		return NULL;
+	buf_reset(&kp->why);
+	if (st == 0) {
+		*why = "--topic-from gave no output";
+		return NULL;
+	}
+	if (jqx_kind(kp->jx) != JQX_STRING) {
+		buf_adds(&kp->why, "--topic-from gave ");
+		jqx_fmt(kp->jx, &kp->why);
+		buf_adds(&kp->why, ", not a topic name");
+		*why = kp->why.p;
+		return NULL;
+	}
+	s = jqx_string(kp->jx);
+	if (kprod_topic_check(s.p, s.n, &w) != 0) {
+		buf_adds(&kp->why, "--topic-from gave ");
+		buf_addjstr(&kp->why, s.p, s.n);
+		buf_addf(&kp->why, ": %s", w);
+		*why = kp->why.p;
+		return NULL;
+	}
+	buf_reset(&kp->name);
+	buf_add(&kp->name, s.p, s.n);
+	return kp->name.p;
+}
+
+int
+kprod_send(struct kprod *kp, const struct rec *r, size_t lineno,
+    const char **why)
+{
+	rd_kafka_headers_t *hs;
+	rd_kafka_resp_err_t err;
+	rd_kafka_topic_t *rkt;
+	const void *k, *v;
+	const char *topic;
+	size_t kn, vn;
+	int64_t ts_ms = 0;	/* 0: librdkafka stamps the time of sending */
+
+	if (!is_null(r->f[REC_TS])) {
+		if (!r->ts_ok) {
+			*why = "ts is not an integer";
+			return -1;
+		}
+		if (r->ts_ms < 0) {
+			*why = "ts is negative";
+			return -1;
+		}
+		ts_ms = r->ts_ms;
+	}
+	if (payload(r->f[REC_KEY], r->f[REC_KEY_B64], "key_base64", &kp->key,
+	    &kp->tmp, &k, &kn, &kp->why) != 0 ||
+	    payload(r->f[REC_VALUE], r->f[REC_VALUE_B64], "value_base64",
+	    &kp->value, &kp->tmp, &v, &vn, &kp->why) != 0) {
+		*why = kp->why.p;
+		return -1;
+	}
+	if ((topic = topic_of(kp, r, why)) == NULL)
+		return -1;
+	if (headers(kp, r->f[REC_HEADERS], &hs, why) != 0)
+		return -1;
+	rkt = topic_get(kp, topic);
+	for (;;) {
+		err = rd_kafka_producev(kp->rk,
+		    RD_KAFKA_V_RKT(rkt),
+		    RD_KAFKA_V_PARTITION(kp->o->partition),
+		    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+		    RD_KAFKA_V_KEY((void *)k, kn),
+		    RD_KAFKA_V_VALUE((void *)v, vn),
+		    RD_KAFKA_V_TIMESTAMP(ts_ms),
+		    RD_KAFKA_V_HEADERS(hs),
+		    RD_KAFKA_V_OPAQUE((void *)(uintptr_t)lineno),
+		    RD_KAFKA_V_END);
+		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+			break;
+		/* Room comes as the broker acknowledges; failures too. */
+		rd_kafka_poll(kp->rk, FULL_WAIT_MS);
+		if (kp->n_failed > 0)
+			break;
+	}
+	if (err != 0) {
+		/* Refused before it was queued: hs is still ours. */
+		if (hs != NULL)
+			rd_kafka_headers_destroy(hs);
+		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL &&
+		    ++kp->n_failed <= MAX_NAMED) {
+			msg_at(kp->o->source, lineno);
+			if (kp->o->partition >= 0)
+				warning("not delivered to '%s' [%d]: %s",
+				    topic, (int)kp->o->partition,
+				    rd_kafka_err2str(err));
+			else
+				warning("not delivered to '%s': %s", topic,
+				    rd_kafka_err2str(err));
+		}
+		fail(kp);
+	}
+	hs = NULL;	/* the message owns it */
+	/* Serving the reports takes a lock: not for every message. */
+	if (++kp->n_sent % POLL_EVERY == 0) {
+		rd_kafka_poll(kp->rk, 0);
+		if (kp->n_failed > 0)
+			fail(kp);
+	}
+	return 0;
+}
+
+void
+kprod_flush(struct kprod *kp)
+{
+	drain(kp);
+	if (kp->n_failed > 0)
+		fail(kp);
+}
+
+size_t
+kprod_close(struct kprod *kp)
+{
+	size_t i, n;
+
+	kprod_flush(kp);
+	n = kp->n_sent;
+	for (i = 0; i < kp->n_topics; i++) {
+		rd_kafka_topic_destroy(kp->topics[i].rkt);
+		free(kp->topics[i].name);
+	}
+	free(kp->topics);
+	rd_kafka_destroy(kp->rk);
+	jqx_free(kp->jx);
+	buf_free(&kp->key);
+	buf_free(&kp->value);
+	buf_free(&kp->hdr);
+	buf_free(&kp->name);
+	buf_free(&kp->why);
+	buf_free(&kp->tmp);
+	free(kp);
+	return n;
+}
