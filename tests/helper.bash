@@ -27,3 +27,9 @@ check_stderr() {
 	fi >"$T/actual.err"
 	diff -u "$T/expect.err" "$T/actual.err"
 }
+
+# The usage lines of command $1, as its man page's SYNOPSIS gives them:
+# written once, for every bats file that checks them.
+usage_of() {
+	cat "$FIX/usage/$1"
+}

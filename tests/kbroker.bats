@@ -20,9 +20,7 @@ teardown() {
 }
 
 usage() {
-	cat <<'EOF'
-usage: kbroker [-dhq] [-f file] [-n brokers] [-t topic:partitions ...]
-EOF
+	usage_of kbroker
 }
 
 # Run a command with its standard output in ./actual.

@@ -31,19 +31,7 @@ arrival() {
 }
 
 usage() {
-	cat <<'EOF'
-usage: kcat-in [-ehqv] [-b brokers] [-c count] [-g group] [-m seconds]
-               [-o offset] [-p partition] [-X name=value]
-               [--idle duration]
-               [--key-format fmt] [--value-format fmt] [--key expr]
-               [--ts expr] [--ts-unit ms|s|us|ns] [--arg name value]
-               [--argjson name json] [--on-error fail|skip|file]
-               -t topic ...
-       kcat-in [-hqv] [-c count] [--input auto|lines|json|records]
-               [--key expr] [--ts expr] [--ts-unit ms|s|us|ns]
-               [--arg name value] [--argjson name json]
-               [--on-error fail|skip|file] -f file ...
-EOF
+	usage_of kcat-in
 }
 
 # --- flags common to every command ---

@@ -13,10 +13,7 @@ setup() {
 
 # The usage lines (the man page's SYNOPSIS), written once.
 usage() {
-	cat <<'EOF'
-usage: kfilter [-hqv] [--arg name value] [--argjson name json]
-               [--on-error fail|skip|file] [--verbose] expr [file]
-EOF
+	usage_of kfilter
 }
 
 # Run a command with its standard output in ./actual (bytes kept exactly:

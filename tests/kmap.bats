@@ -13,10 +13,7 @@ setup() {
 
 # The usage lines (the man page's SYNOPSIS), written once.
 usage() {
-	cat <<'EOF'
-usage: kmap [-hqv] [--key | --value] [--arg name value]
-            [--argjson name json] [--on-error fail|skip|file] expr [file]
-EOF
+	usage_of kmap
 }
 
 # Run a command with its standard output in ./actual (bytes kept exactly),

@@ -9,13 +9,7 @@ setup() {
 }
 
 usage() {
-	cat <<'EOF'
-usage: kout [-hqv] [--format fmt] [-o file] [--on-error fail|skip|file]
-            [file]
-       kout [-hqv] -t topic | --topic-from expr [-b brokers] [-m seconds]
-            [-p partition] [-X name=value] [--arg name value]
-            [--argjson name json] [--on-error fail|skip|file] [file]
-EOF
+	usage_of kout
 }
 
 # --- flags common to every command ---
