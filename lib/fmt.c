@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b64.h"
 #include "dur.h"
 #include "fmt.h"
 #include "msg.h"
@@ -29,7 +28,7 @@ fmt_parse(struct fmt *f, const char *spec, const char **why)
 
 	memset(f, 0, sizeof *f);
 	f->lit = (struct buf)BUF_INIT;
-	f->tmp = (struct buf)BUF_INIT;
+	f->tmp = f->pay = f->pay_tmp = (struct buf)BUF_INIT;
 	if (strcmp(spec, "json") == 0)
 		f->kind = FMT_JSON;
 	else if (strcmp(spec, "value") == 0)
@@ -97,25 +96,21 @@ fmt_free(struct fmt *f)
 	f->n_ops = 0;
 	buf_free(&f->lit);
 	buf_free(&f->tmp);
+	buf_free(&f->pay);
+	buf_free(&f->pay_tmp);
 }
 
-/* The text of a key or value (b64 its base64 form); -1 for null. */
+/* Append the text of a key or value (b64 its base64 form); -1 for null. */
 static long
-text(struct buf *out, struct span json, struct span b64)
+text(struct fmt *f, struct buf *out, struct span json, struct span b64)
 {
-	size_t n0 = out->n;
+	const void *p;
+	size_t n;
 
-	if (b64.p != NULL && REC_IS_STR(b64)) {
-		b64_parse(out, b64.p + 1, b64.n - 2);
-		return (long)(out->n - n0);
-	}
-	if (json.p == NULL || (json.n == 4 && memcmp(json.p, "null", 4) == 0))
+	if (rec_payload(json, b64, &f->pay, &f->pay_tmp, &p, &n) != 0)
 		return -1;
-	if (REC_IS_STR(json))
-		rec_str_decode(out, json);
-	else
-		buf_add(out, json.p, json.n);
-	return (long)(out->n - n0);
+	buf_add(out, p, n);
+	return (long)n;
 }
 
 static void
@@ -145,74 +140,22 @@ plain(struct buf *out, struct span s)
 		buf_add(out, s.p, s.n);
 }
 
-/* Skip spaces in validated JSON. */
-static const char *
-sp(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-		p++;
-	return p;
-}
-
-/* The end of the string or scalar at p in validated JSON. */
-static const char *
-scalar_end(const char *p, const char *e)
-{
-	if (*p == '"') {
-		for (p++; p < e && *p != '"'; p++)
-			if (*p == '\\')
-				p++;
-		return p + 1;
-	}
-	while (p < e && *p != ',' && *p != ']' && *p != ' ')
-		p++;
-	return p;
-}
-
 /* headers [["a","1"],["b",null]] as a=1,b= */
 static void
 headers(struct buf *out, struct span h)
 {
-	const char *p, *e, *q;
-	struct span s;
-	int first = 1, i;
+	struct rec_hdrs it;
+	struct span name, val;
+	int first = 1;
 
-	if (h.p == NULL || h.p[0] != '[')
-		return;
-	p = h.p + 1;
-	e = h.p + h.n;
-	for (;;) {
-		p = sp(p, e);
-		if (p >= e || *p != '[')
-			return;
+	rec_hdrs_init(&it, h);
+	while (rec_hdrs_next(&it, &name, &val) == 1) {
 		if (!first)
 			buf_addc(out, ',');
 		first = 0;
-		p++;
-		for (i = 0; i < 2; i++) {
-			p = sp(p, e);
-			if (p >= e || *p == ']')
-				break;
-			if (*p == '[' || *p == '{')
-				return;	/* not a header pair */
-			q = scalar_end(p, e);
-			s.p = p;
-			s.n = q - p;
-			if (i == 1)
-				buf_addc(out, '=');
-			plain(out, s);
-			p = sp(q, e);
-			if (p < e && *p == ',')
-				p++;
-		}
-		p = sp(p, e);
-		if (p < e && *p == ']')
-			p++;
-		p = sp(p, e);
-		if (p < e && *p == ',')
-			p++;
-		else
-			return;
+		plain(out, name);
+		buf_addc(out, '=');
+		plain(out, val);
 	}
 }
 
@@ -232,24 +175,24 @@ fmt_record(struct fmt *f, const struct rec *r, struct buf *out)
 			rec_fmt(out, r);
 		return;
 	case FMT_VALUE:
-		text(out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
+		text(f, out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
 		buf_addc(out, '\n');
 		return;
 	case FMT_KV:
-		text(out, r->f[REC_KEY], r->f[REC_KEY_B64]);
+		text(f, out, r->f[REC_KEY], r->f[REC_KEY_B64]);
 		buf_addc(out, '\t');
-		text(out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
+		text(f, out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
 		buf_addc(out, '\n');
 		return;
 	case FMT_TSV:
 		plain(out, r->f[REC_TS]);
 		buf_addc(out, '\t');
 		buf_reset(&f->tmp);
-		text(&f->tmp, r->f[REC_KEY], r->f[REC_KEY_B64]);
+		text(f, &f->tmp, r->f[REC_KEY], r->f[REC_KEY_B64]);
 		tsv_field(out, f->tmp.p, f->tmp.n);
 		buf_addc(out, '\t');
 		buf_reset(&f->tmp);
-		text(&f->tmp, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
+		text(f, &f->tmp, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
 		tsv_field(out, f->tmp.p, f->tmp.n);
 		buf_addc(out, '\t');
 		buf_reset(&f->tmp);
@@ -270,17 +213,17 @@ fmt_record(struct fmt *f, const struct rec *r, struct buf *out)
 			buf_add(out, f->lit.p + f->ops[i].off, f->ops[i].n);
 			break;
 		case 'k':
-			text(out, r->f[REC_KEY], r->f[REC_KEY_B64]);
+			text(f, out, r->f[REC_KEY], r->f[REC_KEY_B64]);
 			break;
 		case 'v':
-			text(out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
+			text(f, out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
 			break;
 		case 'K':
 		case 'V':
 			n0 = out->n;
 			n = f->ops[i].op == 'K' ?
-			    text(out, r->f[REC_KEY], r->f[REC_KEY_B64]) :
-			    text(out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
+			    text(f, out, r->f[REC_KEY], r->f[REC_KEY_B64]) :
+			    text(f, out, r->f[REC_VALUE], r->f[REC_VALUE_B64]);
 			out->n = n0;
 			buf_addi(out, n);
 			break;

@@ -32,6 +32,7 @@ struct fmt {
 	size_t n_ops;
 	struct buf lit;		/* literal text of the template */
 	struct buf tmp;
+	struct buf pay, pay_tmp;	/* decoded keys and values */
 };
 
 /* Parse a --format argument; -1 with *why on a bad template. */

@@ -6,7 +6,6 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include "b64.h"
 #include "kaf.h"
 #include "kprod.h"
 #include "msg.h"
@@ -34,7 +33,7 @@ struct kprod {
 	struct jqx *jx;			/* --topic-from, or NULL */
 	struct topic *topics;		/* handles made so far */
 	size_t n_topics, last;		/* last: the one used last */
-	struct buf key, value, hdr, name, why, tmp;
+	struct buf key, value, hdr, name, why, tmp, tmp2;
 	size_t n_sent, n_failed;
 };
 
@@ -194,7 +193,7 @@ kprod_open(const struct kprod_opts *o, const char **why)
 	memset(kp, 0, sizeof *kp);
 	kp->o = o;
 	kp->key = kp->value = kp->hdr = kp->name = kp->why = kp->tmp =
-	    (struct buf)BUF_INIT;
+	    kp->tmp2 = (struct buf)BUF_INIT;
 	if (o->topic_from != NULL) {
 		kp->jx = jqx_new(o->topic_from, o->args, o->n_args,
 		    JQX_RECORD_IS_INPUT, why);
@@ -233,83 +232,18 @@ is_null(struct span s)
 	return s.p == NULL || (s.n == 4 && memcmp(s.p, "null", 4) == 0);
 }
 
-/*
- * The bytes of a key or value (DESIGN section 1): *p NULL for a Kafka
- * NULL.  They point into the line, or into b; tmp is scratch.
- */
+/* The bytes of a key or value; -1 with a reason in why if not base64. */
 static int
 payload(struct span json, struct span b64, const char *b64name,
     struct buf *b, struct buf *tmp, const void **p, size_t *n,
     struct buf *why)
 {
-	if (REC_IS_STR(b64)) {
-		/* The text first: JSON may escape a '/' as "\/". */
-		buf_reset(tmp);
-		rec_str_decode(tmp, b64);
-		buf_reset(b);
-		if (b64_parse(b, tmp->p, tmp->n) != 0) {
-			buf_reset(why);
-			buf_addf(why, "%s: not base64", b64name);
-			return -1;
-		}
-		*p = b->p;
-		*n = b->n;
-		return 0;
-	}
-	if (is_null(json)) {
-		*p = NULL;
-		*n = 0;
-	} else if (REC_IS_STR(json)) {
-		buf_reset(b);
-		rec_str_decode(b, json);
-		*p = b->p;
-		*n = b->n;
-	} else {
-		*p = json.p;
-		*n = json.n;
+	if (rec_payload(json, b64, b, tmp, p, n) < 0) {
+		buf_reset(why);
+		buf_addf(why, "%s: not base64", b64name);
+		return -1;
 	}
 	return 0;
-}
-
-static const char *
-ws(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-		p++;
-	return p;
-}
-
-/* The end of the JSON value at p, in text already validated. */
-static const char *
-skip(const char *p, const char *e)
-{
-	int depth = 0;
-
-	if (p < e && *p != '"' && *p != '[' && *p != '{') {
-		while (p < e && *p != ',' && *p != ']' && *p != '}' &&
-		    *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-			p++;
-		return p;
-	}
-	for (; p < e; p++) {
-		if (*p == '"') {
-			for (p++; p < e && *p != '"'; p++)
-				if (*p == '\\')
-					p++;
-		} else if (*p == '[' || *p == '{')
-			depth++;
-		else if (*p == ']' || *p == '}')
-			depth--;
-		if (depth == 0)
-			return p + 1;
-	}
-	return p;
-}
-
-static int
-at(const char *p, const char *e, char c)
-{
-	return p < e && *p == c;
 }
 
 /*
@@ -321,54 +255,33 @@ static int
 headers(struct kprod *kp, struct span h, rd_kafka_headers_t **hs,
     const char **why)
 {
-	const char *p, *e, *q;
-	struct span v;
-	size_t nn;
+	struct rec_hdrs it;
+	struct span name, val;
+	const void *v;
+	size_t nn, vn;
+	int st;
 
 	*hs = NULL;
 	if (is_null(h))
 		return 0;
-	p = h.p;
-	e = h.p + h.n;
-	if (!at(p, e, '['))
-		goto bad;
-	p = ws(p + 1, e);
-	if (at(p, e, ']'))
-		return 0;
-	*hs = rd_kafka_headers_new(4);
-	for (;;) {
-		if (!at(p, e, '['))
-			goto bad;
-		p = ws(p + 1, e);
-		if (!at(p, e, '"'))
-			goto bad;
-		q = skip(p, e);
+	rec_hdrs_init(&it, h);
+	while ((st = rec_hdrs_next(&it, &name, &val)) == 1) {
+		if (*hs == NULL)
+			*hs = rd_kafka_headers_new(4);
 		buf_reset(&kp->hdr);
-		rec_str_decode(&kp->hdr, (struct span){ p, q - p });
+		rec_str_decode(&kp->hdr, name);
 		nn = kp->hdr.n;
-		p = ws(q, e);
-		if (!at(p, e, ','))
-			goto bad;
-		p = ws(p + 1, e);
-		q = skip(p, e);
-		v = (struct span){ p, q - p };
-		if (REC_IS_STR(v))
-			rec_str_decode(&kp->hdr, v);
-		else if (!is_null(v))
-			buf_add(&kp->hdr, v.p, v.n);
-		p = ws(q, e);
-		if (!at(p, e, ']'))
-			goto bad;
-		p = ws(p + 1, e);
+		/* A value reads as a key or value does; null is NULL. */
+		if (rec_payload(val, (struct span){ NULL, 0 }, &kp->tmp,
+		    &kp->tmp2, &v, &vn) == 0)
+			buf_add(&kp->hdr, v, vn);
+		else
+			v = NULL;
 		rd_kafka_header_add(*hs, kp->hdr.p, nn,
-		    is_null(v) ? NULL : kp->hdr.p + nn, kp->hdr.n - nn);
-		if (at(p, e, ']'))
-			return 0;
-		if (!at(p, e, ','))
-			goto bad;
-		p = ws(p + 1, e);
+		    v == NULL ? NULL : kp->hdr.p + nn, kp->hdr.n - nn);
 	}
-bad:
+	if (st == 0)
+		return 0;
 	if (*hs != NULL)
 		rd_kafka_headers_destroy(*hs);
 	*hs = NULL;
@@ -522,6 +435,7 @@ kprod_close(struct kprod *kp)
 	buf_free(&kp->name);
 	buf_free(&kp->why);
 	buf_free(&kp->tmp);
+	buf_free(&kp->tmp2);
 	free(kp);
 	return n;
 }

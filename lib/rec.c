@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "b64.h"
 #include "msg.h"
 #include "rec.h"
 
@@ -636,6 +637,124 @@ rec_str_decode(struct buf *out, struct span s)
 		}
 		p += 2;
 	}
+}
+
+int
+rec_payload(struct span json, struct span b64, struct buf *b,
+    struct buf *tmp, const void **p, size_t *n)
+{
+	if (REC_IS_STR(b64)) {
+		/* The text first: JSON may escape a '/' as "\/". */
+		buf_reset(tmp);
+		rec_str_decode(tmp, b64);
+		buf_reset(b);
+		if (b64_parse(b, tmp->p, tmp->n) != 0)
+			return -1;
+		*p = b->p;
+		*n = b->n;
+		return 0;
+	}
+	if (json.p == NULL || (json.n == 4 && memcmp(json.p, "null", 4) == 0)) {
+		*p = NULL;
+		*n = 0;
+		return 1;
+	}
+	if (REC_IS_STR(json)) {
+		buf_reset(b);
+		rec_str_decode(b, json);
+		*p = b->p;
+		*n = b->n;
+	} else {
+		*p = json.p;
+		*n = json.n;
+	}
+	return 0;
+}
+
+static const char *
+skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* The end of the JSON value at p, in text already validated. */
+static const char *
+skip_value(const char *p, const char *e)
+{
+	int depth = 0;
+
+	if (p < e && *p != '"' && *p != '[' && *p != '{') {
+		while (p < e && *p != ',' && *p != ']' && *p != '}' &&
+		    *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			p++;
+		return p;
+	}
+	for (; p < e; p++) {
+		if (*p == '"') {
+			for (p++; p < e && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+		} else if (*p == '[' || *p == '{')
+			depth++;
+		else if (*p == ']' || *p == '}')
+			depth--;
+		if (depth == 0)
+			return p + 1;
+	}
+	return p;
+}
+
+void
+rec_hdrs_init(struct rec_hdrs *it, struct span h)
+{
+	it->p = h.p;
+	it->e = h.p ? h.p + h.n : NULL;
+	it->started = 0;
+}
+
+int
+rec_hdrs_next(struct rec_hdrs *it, struct span *name, struct span *val)
+{
+	const char *p = it->p, *e = it->e, *q;
+
+	if (p == NULL)
+		return 0;
+	if (!it->started) {
+		if (p >= e || *p != '[')
+			return -1;
+		it->started = 1;
+		p = skip_ws(p + 1, e);
+		if (p < e && *p == ']') {
+			it->p = NULL;
+			return 0;
+		}
+	}
+	if (p >= e || *p != '[')
+		return -1;
+	p = skip_ws(p + 1, e);
+	if (p >= e || *p != '"')
+		return -1;
+	q = skip_value(p, e);
+	*name = (struct span){ p, q - p };
+	p = skip_ws(q, e);
+	if (p >= e || *p != ',')
+		return -1;
+	p = skip_ws(p + 1, e);
+	q = skip_value(p, e);
+	*val = (struct span){ p, q - p };
+	p = skip_ws(q, e);
+	if (p >= e || *p != ']')
+		return -1;
+	p = skip_ws(p + 1, e);
+	if (p < e && *p == ']')
+		it->p = NULL;		/* that was the last */
+	else if (p < e && *p == ',')
+		it->p = skip_ws(p + 1, e);
+	else
+		return -1;
+	return 1;
 }
 
 int

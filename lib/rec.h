@@ -78,6 +78,28 @@ void rec_fmt(struct buf *out, const struct rec *r);
 /* Append the text of JSON string s (quotes included) to out, unescaped. */
 void rec_str_decode(struct buf *out, struct span s);
 
+/*
+ * The bytes of a key or value (DESIGN section 1): a string's characters,
+ * the bytes of its base64 member b64 when that is present, any other JSON
+ * as it came.  Returns 0 with *p, *n pointing into json or into b, 1 for
+ * null or absent (a Kafka NULL: *p NULL), -1 if b64 is not base64.  tmp
+ * is scratch.
+ */
+int rec_payload(struct span json, struct span b64, struct buf *b,
+    struct buf *tmp, const void **p, size_t *n);
+
+/*
+ * Walk headers, [["name","value"],...] in text rec_scan passed: each
+ * rec_hdrs_next gives the JSON text of a name (a string) and of its value,
+ * and returns 1, or 0 after the last, or -1 if h is not of that shape.
+ */
+struct rec_hdrs {
+	const char *p, *e;
+	int started;
+};
+void rec_hdrs_init(struct rec_hdrs *it, struct span h);
+int rec_hdrs_next(struct rec_hdrs *it, struct span *name, struct span *val);
+
 /* Is span s the JSON text of a string?  (Its first byte is a quote.) */
 #define REC_IS_STR(s) ((s).p != NULL && (s).n > 0 && (s).p[0] == '"')
 
