@@ -130,11 +130,7 @@ main(int argc, char **argv)
 			    "--value-format";
 			break;
 		case 'm':
-			p = opt_count(&o);
-			if (p < 1 || p > 86400)
-				opt_usage(&o, "-m '%s': not 1 to 86400 seconds",
-				    o.arg);
-			ko.timeout_ms = (int)p * 1000;
+			ko.timeout_ms = opt_wait_ms(&o);
 			kafka_flag = "-m";
 			break;
 		case 'o':

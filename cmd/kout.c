@@ -69,11 +69,7 @@ main(int argc, char **argv)
 			format = o.arg;
 			break;
 		case 'm':
-			v = opt_count(&o);
-			if (v < 1 || v > 86400)
-				opt_usage(&o, "-m '%s': not 1 to 86400 "
-				    "seconds", o.arg);
-			ko.wait_ms = (int)v * 1000;
+			ko.wait_ms = opt_wait_ms(&o);
 			kflag = "-m";
 			break;
 		case 'o':

@@ -192,6 +192,17 @@ opt_common_free(struct opt_common *c)
 	c->kafka.n_props = 0;
 }
 
+int
+opt_wait_ms(struct opt *o)
+{
+	long long v = opt_count(o);
+
+	if (v < 1 || v > 86400)
+		opt_usage(o, "%s '%s': not 1 to 86400 seconds", o->optname,
+		    o->arg);
+	return (int)v * 1000;
+}
+
 long long
 opt_count(struct opt *o)
 {

@@ -88,4 +88,7 @@ void opt_usage(struct opt *o, const char *fmt, ...)
 /* Parse a count argument (digits); a bad one is a usage error. */
 long long opt_count(struct opt *o);
 
+/* Parse -m: 1 to 86400 seconds, as milliseconds; else a usage error. */
+int opt_wait_ms(struct opt *o);
+
 #endif
