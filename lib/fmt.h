@@ -22,7 +22,7 @@
 enum fmt_kind { FMT_JSON, FMT_VALUE, FMT_KV, FMT_TSV, FMT_TEMPLATE };
 
 struct fmt_op {
-	int op;			/* a conversion letter, or 0 for literal */
+	int op;			/* a conversion letter; 0: literal */
 	size_t off, n;		/* the literal, in fmt.lit */
 };
 

@@ -22,8 +22,8 @@ struct part {
 	rd_kafka_message_t *msg;	/* the message one ahead, or NULL */
 	int64_t ts_ms;			/* its timestamp */
 	int64_t pos;			/* the next offset to read */
-	int64_t next;			/* after the last given out, or -1 */
-	int64_t end;			/* pinned high watermark (-e), or -1 */
+	int64_t next;			/* after the last given out; -1 */
+	int64_t end;			/* pinned high watermark; -1 */
 	int64_t hi;			/* the last high watermark seen */
 	int done;			/* read up to end */
 	int live;			/* assigned now */
@@ -38,8 +38,8 @@ struct kcons {
 	int assigned;			/* had an assignment */
 	struct rec rec;
 	struct buf key, value, headers, topic, num, off, ts, scratch, keyp;
-	int64_t stream_ms;		/* largest ts given out, or last tick */
-	int64_t quiet_since;		/* wall time of the last record or tick */
+	int64_t stream_ms;		/* largest ts out, or last tick */
+	int64_t quiet_since;		/* wall time of the last output */
 };
 
 static volatile sig_atomic_t stop;
@@ -127,7 +127,8 @@ probe_ts(struct kcons *k, struct part *pt, int64_t offset)
 	rkt = rd_kafka_topic_new(k->probe, pt->topic, NULL);
 	if (rd_kafka_consume_start(rkt, pt->partition, offset) == -1)
 		die(KP_EXIT_KAFKA, "%s [%d]: %s", pt->topic,
-		    (int)pt->partition, rd_kafka_err2str(rd_kafka_last_error()));
+		    (int)pt->partition,
+		    rd_kafka_err2str(rd_kafka_last_error()));
 	for (tries = 0; tries < k->o->timeout_ms / 100 && ts < 0; tries++) {
 		m = rd_kafka_consume(rkt, pt->partition, 100);
 		if (m == NULL)

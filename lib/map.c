@@ -138,7 +138,8 @@ map_run(struct map *m, const struct rec *r,
 			o.f[REC_VALUE].p = o.f[REC_VALUE_B64].p = NULL;
 			if (from_object(m, r, &o, why) != 0)
 				return -1;
-			if (o.f[REC_KEY].p == NULL && o.f[REC_KEY_B64].p == NULL)
+			if (o.f[REC_KEY].p == NULL &&
+			    o.f[REC_KEY_B64].p == NULL)
 				o.f[REC_KEY] = (struct span){ "null", 4 };
 			if (o.f[REC_VALUE].p == NULL &&
 			    o.f[REC_VALUE_B64].p == NULL)

@@ -132,8 +132,8 @@ msg_note(const char *fmt, ...)
 void
 msg_stats(size_t n_in, size_t n_out, size_t n_bad)
 {
-	msg_note("%zu record%s in, %zu out, %zu bad", n_in, n_in == 1 ? "" : "s",
-	    n_out, n_bad);
+	msg_note("%zu record%s in, %zu out, %zu bad", n_in,
+	    n_in == 1 ? "" : "s", n_out, n_bad);
 }
 
 void *

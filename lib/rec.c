@@ -115,7 +115,8 @@ hex4(const unsigned char *p)
 
 	for (i = 0; i < 4; i++)
 		if (!((p[i] >= '0' && p[i] <= '9') ||
-		    (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+		    (p[i] >= 'a' && p[i] <= 'f') ||
+		    (p[i] >= 'A' && p[i] <= 'F')))
 			return 0;
 	return 1;
 }
@@ -415,7 +416,8 @@ int
 rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 {
 	struct scan s = { (const unsigned char *)line,
-	    (const unsigned char *)line, (const unsigned char *)line + n, NULL };
+	    (const unsigned char *)line, (const unsigned char *)line + n,
+	    NULL };
 	const unsigned char *name, *v;
 	int k, last = -1, canon = 1;
 

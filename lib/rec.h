@@ -38,7 +38,7 @@ struct rec_member {
 
 struct rec {
 	struct span line;		/* the whole line, without its end */
-	struct span f[REC_NF];		/* JSON text of each known member */
+	struct span f[REC_NF];		/* JSON text of known members */
 	struct rec_member *other;	/* unknown members, in input order */
 	size_t n_other, cap_other;
 	struct span extra;		/* preformatted members, written

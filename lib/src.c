@@ -187,6 +187,15 @@ src_programs(const struct src_opts *o, struct rec *r, struct buf *scratch,
 	return 0;
 }
 
+/* f's waiting record is line itself. */
+static void
+keep_line(struct src_file *f, struct span line)
+{
+	buf_reset(&f->line);
+	buf_add(&f->line, line.p, line.n);
+	buf_addc(&f->line, '\n');
+}
+
 /*
  * Make line into f's waiting record.  Returns
  * 0, or -1 with *why for bad input.
@@ -209,9 +218,7 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 			f->ctl = ctl_kind(r);
 			f->asis = 1;
 			f->ts_ms = f->last_ts;
-			buf_reset(&f->line);
-			buf_add(&f->line, line.p, line.n);
-			buf_addc(&f->line, '\n');
+			keep_line(f, line);
 			return 0;
 		}
 		if (r->f[REC_TS].p != NULL) {
@@ -224,15 +231,13 @@ make(struct src *s, struct src_file *f, struct span line, const char **why)
 		}
 		/* A whole record in the fixed order leaves as it came. */
 		f->asis = r->canon && have_ts &&
-		    (r->f[REC_KEY].p || r->f[REC_KEY_B64].p) && r->f[REC_TOPIC].p &&
-		    r->f[REC_PARTITION].p && r->f[REC_OFFSET].p &&
-		    o->key == NULL && o->ts == NULL;
+		    (r->f[REC_KEY].p || r->f[REC_KEY_B64].p) &&
+		    r->f[REC_TOPIC].p && r->f[REC_PARTITION].p &&
+		    r->f[REC_OFFSET].p && o->key == NULL && o->ts == NULL;
 		if (f->asis) {
 			f->ts_ms = ts_ms;
 			f->ctl = 0;
-			buf_reset(&f->line);
-			buf_add(&f->line, line.p, line.n);
-			buf_addc(&f->line, '\n');
+			keep_line(f, line);
 			return 0;
 		}
 	} else {
