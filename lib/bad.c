@@ -21,6 +21,27 @@ bad_set(struct bad *b, const char *arg)
 }
 
 void
+bad_fmt(struct buf *o, const char *why, const char *source, size_t lineno,
+    const char *line, size_t n)
+{
+	buf_adds(o, "{\"reason\":");
+	buf_addjstr(o, why, strlen(why));
+	buf_adds(o, ",\"source\":");
+	buf_addjstr(o, source, strlen(source));
+	buf_adds(o, ",\"line\":");
+	buf_addi(o, (int64_t)lineno);
+	if (rec_utf8_valid(line, n)) {
+		buf_adds(o, ",\"input\":");
+		buf_addjstr(o, line, n);
+	} else {
+		buf_adds(o, ",\"input_base64\":\"");
+		b64_fmt(o, line, n);
+		buf_addc(o, '"');
+	}
+	buf_add(o, "}\n", 2);
+}
+
+void
 bad_line(struct bad *b, const char *source, size_t lineno, const char *line,
     size_t n, const char *why)
 {
@@ -38,21 +59,7 @@ bad_line(struct bad *b, const char *source, size_t lineno, const char *line,
 	case BAD_FILE:
 		if (b->f == NULL && (b->f = fopen(b->path, "a")) == NULL)
 			die_sys(KP_EXIT_DATA, "--on-error '%s'", b->path);
-		buf_adds(&o, "{\"reason\":");
-		buf_addjstr(&o, why, strlen(why));
-		buf_adds(&o, ",\"source\":");
-		buf_addjstr(&o, source, strlen(source));
-		buf_adds(&o, ",\"line\":");
-		buf_addi(&o, (int64_t)lineno);
-		if (rec_utf8_valid(line, n)) {
-			buf_adds(&o, ",\"input\":");
-			buf_addjstr(&o, line, n);
-		} else {
-			buf_adds(&o, ",\"input_base64\":\"");
-			b64_fmt(&o, line, n);
-			buf_addc(&o, '"');
-		}
-		buf_add(&o, "}\n", 2);
+		bad_fmt(&o, why, source, lineno, line, n);
 		if (fwrite(o.p, 1, o.n, b->f) != o.n)
 			die_sys(KP_EXIT_DATA, "--on-error '%s'", b->path);
 		buf_free(&o);

@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 
+#include "buf.h"
+
 enum bad_mode { BAD_FAIL, BAD_SKIP, BAD_FILE };
 
 struct bad {
@@ -32,6 +34,13 @@ void bad_set(struct bad *b, const char *arg);
  */
 void bad_line(struct bad *b, const char *source, size_t lineno,
     const char *line, size_t n, const char *why);
+
+/*
+ * Append the JSON line FILE gets for line (n bytes) from source at lineno,
+ * for reason why, to o: also the form of kcount's and kwindow's --late.
+ */
+void bad_fmt(struct buf *o, const char *why, const char *source,
+    size_t lineno, const char *line, size_t n);
 
 /* Print the count, close FILE (a write error dies). */
 void bad_close(struct bad *b);

@@ -30,6 +30,17 @@ ctl_kind(const struct rec *r)
 	return CTL_OTHER;
 }
 
+int
+ctl_epoch(const struct rec *r, int64_t *epoch)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_other; i++)
+		if (is(r->other[i].name, "epoch"))
+			return rec_int(r->other[i].val, epoch) ? 0 : -1;
+	return -1;
+}
+
 void
 ctl_see(struct ctl_state *st, enum ctl_kind k)
 {

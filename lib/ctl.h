@@ -9,6 +9,8 @@
 #ifndef KP_CTL_H
 #define KP_CTL_H
 
+#include <stdint.h>
+
 #include "rec.h"
 
 enum ctl_kind {
@@ -28,6 +30,12 @@ struct ctl_state {
 
 /* The kind of a scanned record. */
 enum ctl_kind ctl_kind(const struct rec *r);
+
+/*
+ * The "epoch" of a barrier or resume: 0 and *epoch, or -1 when it has none
+ * or it is not an integer.
+ */
+int ctl_epoch(const struct rec *r, int64_t *epoch);
 
 /* Note a control record passing by. */
 void ctl_see(struct ctl_state *st, enum ctl_kind k);

@@ -1,5 +1,7 @@
 /* opt: command-line flags. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +174,17 @@ opt_common(struct opt_common *c, struct opt *o, int id)
 		    (c->kafka.n_props + 1) * sizeof *c->kafka.props);
 		c->kafka.props[c->kafka.n_props++] = o->arg;
 		return 1;
+	case OPT_STATE:
+		if (*o->arg == '\0')
+			opt_usage(o, "-s: empty argument");
+		c->state = o->arg;
+		return 1;
+	case OPT_NAME:
+		if (*o->arg == '\0' || strchr(o->arg, '/') != NULL ||
+		    strcmp(o->arg, ".") == 0 || strcmp(o->arg, "..") == 0)
+			opt_usage(o, "--name '%s': not a file name", o->arg);
+		c->name = o->arg;
+		return 1;
 	case OPT_ON_ERROR:
 		if (*o->arg == '\0')
 			opt_usage(o, "--on-error: empty argument");
@@ -213,4 +226,27 @@ opt_count(struct opt *o)
 	if (*o->arg < '0' || *o->arg > '9' || *end != '\0')
 		opt_usage(o, "%s '%s': not a count", o->optname, o->arg);
 	return v;
+}
+
+size_t
+opt_size(struct opt *o)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(o->arg, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		shift = 10;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30;
+	if (shift != 0)
+		end++;
+	if (*o->arg < '0' || *o->arg > '9' || *end != '\0' || errno != 0 ||
+	    v > (SIZE_MAX >> 1) >> shift)
+		opt_usage(o, "%s '%s': not a size", o->optname, o->arg);
+	return (size_t)v << shift;
 }

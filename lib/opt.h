@@ -40,6 +40,8 @@ enum {
 #define OPT_DEFS_VERBOSE { "verbose", 'v', 0, OPT_VERBOSE }
 #define OPT_DEFS_KAFKA \
 	{ "brokers", 'b', 1, OPT_BROKERS }, { NULL, 'X', 1, OPT_PROP }
+#define OPT_DEFS_STATE \
+	{ "state", 's', 1, OPT_STATE }, { "name", 0, 1, OPT_NAME }
 #define OPT_DEFS_END { NULL, 0, 0, 0 }
 
 struct opt {
@@ -69,6 +71,8 @@ struct opt_common {
 	size_t n_args;
 	struct bad bad;		/* --on-error */
 	struct opt_kafka kafka;	/* -b, -X */
+	const char *state;	/* -s, else $KPIPE_STATE, else NULL */
+	const char *name;	/* --name, or NULL */
 };
 
 void opt_init(struct opt *o, int argc, char **argv, const char *usage);
@@ -84,6 +88,9 @@ void opt_common_free(struct opt_common *c);
 /* Print "prog: message", the usage lines, and exit 2. */
 void opt_usage(struct opt *o, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
+
+/* Parse a size: digits, then k, m or g (KiB, MiB, GiB); else usage. */
+size_t opt_size(struct opt *o);
 
 /* Parse a count argument (digits); a bad one is a usage error. */
 long long opt_count(struct opt *o);

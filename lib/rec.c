@@ -708,6 +708,35 @@ skip_value(const char *p, const char *e)
 	return p;
 }
 
+int
+rec_member(struct span obj, const char *name, size_t n, struct span *out)
+{
+	const char *p = obj.p, *e = obj.p + obj.n, *k, *ke;
+	int found = 0;
+
+	p = skip_ws(p, e);
+	if (p == e || *p != '{')
+		return 0;
+	for (p = skip_ws(p + 1, e); p < e && *p == '"';
+	    p = skip_ws(p + 1, e)) {
+		for (k = ke = p + 1; ke < e && *ke != '"'; ke++)
+			if (*ke == '\\')
+				return -1;
+		p = skip_ws(ke + 1, e);		/* at the colon */
+		p = skip_ws(p + 1, e);
+		/* The last of duplicate names wins, as in jq. */
+		if ((size_t)(ke - k) == n && memcmp(k, name, n) == 0) {
+			out->p = p;
+			out->n = skip_value(p, e) - p;
+			found = 1;
+		}
+		p = skip_ws(skip_value(p, e), e);
+		if (p == e || *p != ',')
+			break;
+	}
+	return found;
+}
+
 void
 rec_hdrs_init(struct rec_hdrs *it, struct span h)
 {

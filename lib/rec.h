@@ -100,6 +100,15 @@ struct rec_hdrs {
 void rec_hdrs_init(struct rec_hdrs *it, struct span h);
 int rec_hdrs_next(struct rec_hdrs *it, struct span *name, struct span *val);
 
+/*
+ * Member name (n bytes, no escapes) of the object whose text obj holds
+ * (text rec_scan passed): 1 with its value's text in *out (the last one
+ * if the name repeats), 0 when absent or obj is not an object, -1 when a
+ * member name has escapes (ask jq).
+ */
+int rec_member(struct span obj, const char *name, size_t n,
+    struct span *out);
+
 /* Is span s the JSON text of a string?  (Its first byte is a quote.) */
 #define REC_IS_STR(s) ((s).p != NULL && (s).n > 0 && (s).p[0] == '"')
 

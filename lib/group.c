@@ -1,0 +1,887 @@
+/* group: grouped, windowed aggregation over the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "dur.h"
+#include "group.h"
+#include "msg.h"
+
+/*
+ * The store's layout.  data: KEY (all time) or KEY \0 START (windows) ->
+ * END MAXTS PROVLEN PROV STATE, where KEY is the key's JSON text (which
+ * holds no NUL), START and END the window's as store_key_i64 writes them,
+ * so a key's windows are adjacent and in time order.  index: END KEY \0
+ * START, so windows close in the order of their ends, as Kafka Streams'
+ * suppression buffer emits them (by time, then key).  meta: stream_ms,
+ * closed_ms (the largest end already closed), and the store's epoch.
+ */
+
+struct ent {
+	struct ent *next;	/* hash chain */
+	struct ent *dnext;	/* dirty list */
+	uint64_t h;
+	int64_t start_ms, end_ms, max_ts;
+	char *key;
+	size_t kn;
+	struct buf state;	/* lib/agg.c's bytes */
+	struct buf prov;	/* ,"topic":..,"partition":..,"offset":.. */
+	int dirty, stored;
+};
+
+#define DEFAULT_MEM ((size_t)64 << 20)
+#define BATCH 4096
+
+struct group {
+	struct group_conf c;
+	struct store *st;
+	struct out *out;
+	int windowed;
+	struct ent **tab;
+	size_t n_tab, n_ent, mem;
+	struct ent *dirty;
+	int64_t stream_ms;	/* INT64_MIN: no record yet */
+	int64_t closed_ms;	/* windows ending at or before are closed */
+	int64_t next_ms;	/* the smallest end of an open window */
+	int64_t epoch;
+	int64_t *starts;
+	struct ent **wins;
+	struct buf *scratch;
+	struct buf key, line, k, v, batch, prov;
+	FILE *late;		/* --late, once opened */
+	size_t n_out, n_late, n_null;
+};
+
+static uint64_t
+hash(const char *p, size_t n, int64_t start)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)start;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h ^ h >> 29;
+}
+
+static void
+data_key(struct group *g, struct buf *b, const char *key, size_t kn,
+    int64_t start)
+{
+	buf_reset(b);
+	buf_add(b, key, kn);
+	if (g->windowed) {
+		buf_addc(b, '\0');
+		store_key_i64(b, start);
+	}
+}
+
+static void
+index_key(struct buf *b, const char *key, size_t kn, int64_t start,
+    int64_t end)
+{
+	buf_reset(b);
+	store_key_i64(b, end);
+	buf_add(b, key, kn);
+	buf_addc(b, '\0');
+	store_key_i64(b, start);
+}
+
+static size_t
+ent_mem(const struct ent *e)
+{
+	return sizeof(*e) + e->kn + e->state.cap + e->prov.cap;
+}
+
+static void
+ent_free(struct ent *e)
+{
+	free(e->key);
+	buf_free(&e->state);
+	buf_free(&e->prov);
+	free(e);
+}
+
+static void
+grow(struct group *g)
+{
+	size_t n = g->n_tab ? g->n_tab * 2 : 1024, i;
+	struct ent **t = xmalloc(n * sizeof(*t)), *e, *next;
+
+	memset(t, 0, n * sizeof(*t));
+	for (i = 0; i < g->n_tab; i++)
+		for (e = g->tab[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = t[e->h & (n - 1)];
+			t[e->h & (n - 1)] = e;
+		}
+	free(g->tab);
+	g->tab = t;
+	g->n_tab = n;
+}
+
+static struct ent **
+slot(struct group *g, const char *key, size_t kn, int64_t start, uint64_t h)
+{
+	struct ent **pe;
+
+	for (pe = &g->tab[h & (g->n_tab - 1)]; *pe != NULL;
+	    pe = &(*pe)->next)
+		if ((*pe)->h == h && (*pe)->start_ms == start &&
+		    (*pe)->kn == kn && memcmp((*pe)->key, key, kn) == 0)
+			break;
+	return pe;
+}
+
+/* The group (key, start): from memory, else the store, else new. */
+static struct ent *
+lookup(struct group *g, const char *key, size_t kn, int64_t start)
+{
+	uint64_t h = hash(key, kn, start);
+	struct ent **pe = slot(g, key, kn, start, h), *e;
+	uint32_t pn;
+
+	if (*pe != NULL)
+		return *pe;
+	e = xmalloc(sizeof(*e));
+	memset(e, 0, sizeof(*e));
+	e->h = h;
+	e->key = xmalloc(kn + 1);
+	memcpy(e->key, key, kn);
+	e->kn = kn;
+	e->start_ms = start;
+	e->state = (struct buf)BUF_INIT;
+	e->prov = (struct buf)BUF_INIT;
+	data_key(g, &g->k, key, kn, start);
+	if (store_get(g->st, STORE_DATA, g->k.p, g->k.n, &g->v)) {
+		memcpy(&e->end_ms, g->v.p, 8);
+		memcpy(&e->max_ts, g->v.p + 8, 8);
+		memcpy(&pn, g->v.p + 16, 4);
+		buf_add(&e->prov, g->v.p + 20, pn);
+		buf_add(&e->state, g->v.p + 20 + pn, g->v.n - 20 - pn);
+		e->stored = 1;
+	} else {
+		e->end_ms = g->windowed ? start + g->c.win.size_ms : 0;
+		e->max_ts = INT64_MIN;
+		agg_init(g->c.agg, &e->state);
+	}
+	*pe = e;
+	g->n_ent++;
+	g->mem += ent_mem(e);
+	if (g->n_ent > g->n_tab)
+		grow(g);
+	return e;
+}
+
+static void
+forget(struct group *g, const char *key, size_t kn, int64_t start)
+{
+	uint64_t h = hash(key, kn, start);
+	struct ent **pe = slot(g, key, kn, start, h), *e = *pe;
+
+	if (e == NULL)
+		return;
+	*pe = e->next;
+	g->n_ent--;
+	g->mem -= ent_mem(e);
+	ent_free(e);
+}
+
+/* Write the dirty groups into the store's open transaction. */
+static void
+flush(struct group *g)
+{
+	struct ent *e;
+	uint32_t pn;
+
+	for (e = g->dirty; e != NULL; e = e->dnext) {
+		data_key(g, &g->k, e->key, e->kn, e->start_ms);
+		buf_reset(&g->v);
+		buf_add(&g->v, &e->end_ms, 8);
+		buf_add(&g->v, &e->max_ts, 8);
+		pn = (uint32_t)e->prov.n;
+		buf_add(&g->v, &pn, 4);
+		buf_add(&g->v, e->prov.p, e->prov.n);
+		buf_add(&g->v, e->state.p, e->state.n);
+		store_put(g->st, STORE_DATA, g->k.p, g->k.n, g->v.p, g->v.n);
+		if (g->windowed && !e->stored) {
+			index_key(&g->k, e->key, e->kn, e->start_ms,
+			    e->end_ms);
+			store_put(g->st, STORE_INDEX, g->k.p, g->k.n, "", 0);
+		}
+		e->stored = 1;
+		e->dirty = 0;
+	}
+	g->dirty = NULL;
+}
+
+/* Forget every group held in memory. */
+static void
+drop(struct group *g)
+{
+	struct ent *e, *next;
+	size_t i;
+
+	for (i = 0; i < g->n_tab; i++) {
+		for (e = g->tab[i]; e != NULL; e = next) {
+			next = e->next;
+			ent_free(e);
+		}
+		g->tab[i] = NULL;
+	}
+	g->n_ent = 0;
+	g->mem = 0;
+	g->dirty = NULL;
+}
+
+static void
+emit(struct group *g, const struct ent *e)
+{
+	struct buf *b = &g->line;
+
+	buf_reset(b);
+	buf_adds(b, "{\"ts\":");
+	buf_addi(b, e->max_ts);
+	buf_adds(b, ",\"key\":");
+	buf_add(b, e->key, e->kn);
+	buf_adds(b, ",\"value\":");
+	agg_fmt(g->c.agg, e->state.p, e->state.n, b);
+	if (g->windowed) {
+		buf_adds(b, ",\"window\":{\"start\":");
+		buf_addi(b, e->start_ms);
+		buf_adds(b, ",\"end\":");
+		buf_addi(b, e->end_ms);
+		buf_addc(b, '}');
+	}
+	buf_add(b, e->prov.p, e->prov.n);
+	buf_add(b, "}\n", 2);
+	out_write(g->out, b->p, b->n);
+	g->n_out++;
+}
+
+/* Collect up to BATCH index keys with end <= g->batch's bound. */
+struct walk {
+	struct group *g;
+	int64_t upto;
+	size_t n;
+	int more;
+};
+
+static int
+collect(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	struct walk *w = ctx;
+	uint32_t n = (uint32_t)kn;
+
+	(void)v, (void)vn;
+	if (store_i64_key(k) > w->upto)
+		return 1;
+	buf_add(&w->g->batch, &n, 4);
+	buf_add(&w->g->batch, k, kn);
+	if (++w->n == BATCH) {
+		w->more = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Act on every window whose end is in (from, upto], in index order: emit
+ * its final result, delete it, or both.  Returns the largest end met.
+ */
+static int64_t
+sweep(struct group *g, int64_t from, int64_t upto, int final, int del)
+{
+	struct buf lo = BUF_INIT;
+	struct walk w = { g, upto, 0, 1 };
+	const char *p, *e;
+	int64_t end, start, last = from;
+	struct ent *ent;
+	uint32_t n;
+
+	store_key_i64(&lo, from == INT64_MAX ? from : from + 1);
+	while (w.more) {
+		w.n = 0;
+		w.more = 0;
+		buf_reset(&g->batch);
+		store_walk(g->st, STORE_INDEX, lo.p, lo.n, collect, &w);
+		for (p = g->batch.p, e = p + g->batch.n; p < e; p += n) {
+			memcpy(&n, p, 4);
+			p += 4;
+			end = store_i64_key(p);
+			start = store_i64_key(p + n - 8);
+			last = end;
+			if (final) {
+				ent = lookup(g, p + 8, n - 17, start);
+				emit(g, ent);
+			}
+			if (del) {
+				forget(g, p + 8, n - 17, start);
+				data_key(g, &g->k, p + 8, n - 17, start);
+				store_del(g->st, STORE_DATA, g->k.p, g->k.n);
+				store_del(g->st, STORE_INDEX, p, n);
+			}
+			/* Resume after this key: it, then a NUL. */
+			buf_reset(&lo);
+			buf_add(&lo, p, n);
+			buf_addc(&lo, '\0');
+		}
+	}
+	buf_free(&lo);
+	return last;
+}
+
+static int
+first_end(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	(void)kn, (void)v, (void)vn;
+	*(int64_t *)ctx = store_i64_key(k);
+	return 1;
+}
+
+/* The smallest end of a window still open, from the store. */
+static void
+find_next(struct group *g)
+{
+	struct buf lo = BUF_INIT;
+
+	g->next_ms = INT64_MAX;
+	if (g->closed_ms == INT64_MAX)
+		return;
+	store_key_i64(&lo, g->closed_ms + 1);
+	store_walk(g->st, STORE_INDEX, lo.p, lo.n, first_end, &g->next_ms);
+	buf_free(&lo);
+}
+
+/* Close the windows ending at or before upto; expire old ones. */
+static void
+close_upto(struct group *g, int64_t upto)
+{
+	int keep = g->c.retention_ms > 0;
+	int64_t last, expire;
+
+	flush(g);
+	last = sweep(g, g->closed_ms, upto, g->c.emit_final, !keep);
+	g->closed_ms = upto == INT64_MAX ? last : upto;
+	if (keep && g->stream_ms != INT64_MIN) {
+		/* Retention counts from a window's start, as Kafka's. */
+		expire = g->stream_ms - g->c.retention_ms + g->c.win.size_ms;
+		if (expire > g->closed_ms)
+			expire = g->closed_ms;
+		sweep(g, INT64_MIN, expire, 0, 1);
+	}
+	find_next(g);
+}
+
+static void
+late(struct group *g, const struct rec *r, const char *src, size_t lineno)
+{
+	char why[160];
+
+	g->n_late++;
+	if (g->c.late_path == NULL)
+		return;
+	if (g->late == NULL && (g->late = fopen(g->c.late_path, "a")) == NULL)
+		die_sys(KP_EXIT_DATA, "--late '%s'", g->c.late_path);
+	snprintf(why, sizeof(why), "late: its window closed (stream time "
+	    "%lld, grace %lld ms)", (long long)g->stream_ms,
+	    (long long)g->c.win.grace_ms);
+	buf_reset(&g->v);
+	bad_fmt(&g->v, why, src, lineno, r->line.p, r->line.n);
+	if (fwrite(g->v.p, 1, g->v.n, g->late) != g->v.n)
+		die_sys(KP_EXIT_DATA, "--late '%s'", g->c.late_path);
+}
+
+static void
+prov(struct buf *b, const struct rec *r)
+{
+	static const enum rec_field f[] = {
+		REC_TOPIC, REC_PARTITION, REC_OFFSET
+	};
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < 3; i++)
+		if (r->f[f[i]].p != NULL) {
+			buf_adds(b, ",\"");
+			buf_adds(b, rec_names[f[i]]);
+			buf_adds(b, "\":");
+			buf_add(b, r->f[f[i]].p, r->f[f[i]].n);
+		}
+}
+
+static void
+add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
+    size_t lineno)
+{
+	const char *why, *key;
+	size_t kn, n, i;
+	int is_late = 0, st, fallible = agg_can_fail(g->c.agg);
+	struct ent *e;
+	struct buf tmp;
+
+	if (r->f[REC_TS].p == NULL || !r->ts_ok || r->ts_ms < 0) {
+		bad_line(bad, src, lineno, r->line.p, r->line.n,
+		    r->f[REC_TS].p == NULL ? "record has no ts" : !r->ts_ok ?
+		    "ts is not an integer" : "ts is negative");
+		return;
+	}
+	if (g->c.by != NULL) {
+		jqx_start(g->c.by, r->line.p, r->line.n, r->line);
+		if ((st = jqx_next(g->c.by, &why)) < 0) {
+			bad_line(bad, src, lineno, r->line.p, r->line.n, why);
+			return;
+		}
+		buf_reset(&g->key);
+		if (st == 0)
+			buf_adds(&g->key, "null");
+		else
+			jqx_fmt(g->c.by, &g->key);
+		key = g->key.p;
+		kn = g->key.n;
+	} else if (r->f[REC_KEY].p != NULL) {
+		key = r->f[REC_KEY].p;
+		kn = r->f[REC_KEY].n;
+	} else {
+		key = "null";
+		kn = 4;
+	}
+	/* KStreamAggregate: a null key is skipped before time advances. */
+	if (kn == 4 && memcmp(key, "null", 4) == 0) {
+		g->n_null++;
+		return;
+	}
+	if (agg_eval(g->c.agg, r, &why) != 0) {
+		bad_line(bad, src, lineno, r->line.p, r->line.n, why);
+		return;
+	}
+	if (g->stream_ms == INT64_MIN || r->ts_ms > g->stream_ms)
+		g->stream_ms = r->ts_ms;
+	if (g->windowed)
+		n = win_hopping(&g->c.win, r->ts_ms, g->starts);
+	else {
+		n = 1;
+		g->starts[0] = 0;
+	}
+	for (i = 0; i < n; i++) {
+		g->wins[i] = NULL;
+		if (g->windowed && win_closed(&g->c.win, g->starts[i] +
+		    g->c.win.size_ms, g->stream_ms)) {
+			is_late = 1;
+			continue;
+		}
+		e = g->wins[i] = lookup(g, key, kn, g->starts[i]);
+		if (!fallible)
+			continue;
+		/* Fold into copies first: a failing reducer changes none. */
+		buf_reset(&g->scratch[i]);
+		buf_add(&g->scratch[i], e->state.p, e->state.n);
+		if (agg_fold(g->c.agg, &g->scratch[i], r, &why) != 0) {
+			bad_line(bad, src, lineno, r->line.p, r->line.n, why);
+			return;
+		}
+	}
+	if (is_late)
+		late(g, r, src, lineno);
+	prov(&g->prov, r);
+	for (i = 0; i < n; i++) {
+		if ((e = g->wins[i]) == NULL)
+			continue;
+		g->mem -= ent_mem(e);
+		if (fallible) {
+			tmp = e->state;
+			e->state = g->scratch[i];
+			g->scratch[i] = tmp;
+		} else
+			agg_fold(g->c.agg, &e->state, r, &why);
+		if (r->ts_ms > e->max_ts)
+			e->max_ts = r->ts_ms;
+		buf_reset(&e->prov);
+		buf_add(&e->prov, g->prov.p, g->prov.n);
+		g->mem += ent_mem(e);
+		if (!e->dirty) {
+			e->dirty = 1;
+			e->dnext = g->dirty;
+			g->dirty = e;
+		}
+		if (g->windowed && e->end_ms < g->next_ms)
+			g->next_ms = e->end_ms;
+		if (!g->c.emit_final)
+			emit(g, e);
+	}
+}
+
+/* Stream time moved: close what it closes. */
+static void
+advance(struct group *g)
+{
+	int64_t upto;
+
+	if (!g->windowed || g->stream_ms == INT64_MIN)
+		return;
+	upto = win_close_upto(&g->c.win, g->stream_ms);
+	if (upto >= g->next_ms)
+		close_upto(g, upto);
+}
+
+static void
+commit(struct group *g)
+{
+	flush(g);
+	store_meta_put(g->st, "stream_ms", g->stream_ms);
+	store_meta_put(g->st, "closed_ms", g->closed_ms);
+	store_commit(g->st, g->epoch);
+}
+
+struct group *
+group_new(const struct group_conf *c, struct store *st, struct out *out)
+{
+	struct group *g = xmalloc(sizeof(*g));
+	size_t i, n;
+
+	memset(g, 0, sizeof(*g));
+	g->c = *c;
+	g->st = st;
+	g->out = out;
+	g->windowed = c->win.kind != WIN_NONE;
+	g->key = g->line = g->k = g->v = g->batch = g->prov =
+	    (struct buf)BUF_INIT;
+	n = win_count(&c->win);
+	g->starts = xmalloc(n * sizeof(*g->starts));
+	g->wins = xmalloc(n * sizeof(*g->wins));
+	g->scratch = xmalloc(n * sizeof(*g->scratch));
+	for (i = 0; i < n; i++)
+		g->scratch[i] = (struct buf)BUF_INIT;
+	grow(g);
+	if (!store_meta_get(st, "stream_ms", &g->stream_ms))
+		g->stream_ms = INT64_MIN;
+	if (!store_meta_get(st, "closed_ms", &g->closed_ms))
+		g->closed_ms = INT64_MIN;
+	if (!store_meta_get(st, "epoch", &g->epoch))
+		g->epoch = 0;
+	if (g->windowed)
+		find_next(g);
+	return g;
+}
+
+static void
+forward(struct group *g, const struct rec *r)
+{
+	out_write(g->out, r->line.p, r->line.n);
+	out_write(g->out, "\n", 1);
+}
+
+static void
+finish(struct group *g)
+{
+	if (g->c.close_at_end && g->windowed)
+		close_upto(g, INT64_MAX);
+	commit(g);
+}
+
+void
+group_run(struct group *g, struct stream *s)
+{
+	struct rec *r;
+	int64_t epoch;
+
+	while ((r = stream_next(s)) != NULL) {
+		switch (s->kind) {
+		case CTL_DATA:
+			add(g, r, s->bad, s->rd.name, s->rd.lineno);
+			advance(g);
+			/* Keep memory bounded: the store holds it all. */
+			if (g->mem > g->c.mem_bytes) {
+				flush(g);
+				drop(g);
+			}
+			continue;
+		case CTL_TICK:
+			if (r->ts_ok && r->ts_ms > g->stream_ms)
+				g->stream_ms = r->ts_ms;
+			advance(g);
+			break;
+		case CTL_BARRIER:
+			if (ctl_epoch(r, &epoch) == 0)
+				g->epoch = epoch;
+			commit(g);
+			break;
+		case CTL_END:
+			finish(g);
+			break;
+		default:
+			break;
+		}
+		forward(g, r);
+		if (s->kind == CTL_BARRIER && fflush(g->out->f) == EOF)
+			die_sys(KP_EXIT_DATA, "%s", g->out->name);
+	}
+	msg_at(NULL, 0);
+	if (!s->ctl.ended)
+		finish(g);
+	if (g->c.verbose)
+		msg_stats(s->n_in, g->n_out, s->bad->n);
+	if (g->n_null > 0 && !g->c.quiet)
+		msg_note("skipped %zu record%s with a null key", g->n_null,
+		    g->n_null == 1 ? "" : "s");
+	if (g->n_late > 0 && !g->c.quiet)
+		msg_note("dropped %zu late record%s%s%s%s", g->n_late,
+		    g->n_late == 1 ? "" : "s", g->c.late_path ? " (see '" : "",
+		    g->c.late_path ? g->c.late_path : "",
+		    g->c.late_path ? "')" : "");
+}
+
+void
+group_free(struct group *g)
+{
+	size_t i, n = win_count(&g->c.win);
+
+	drop(g);
+	free(g->tab);
+	for (i = 0; i < n; i++)
+		buf_free(&g->scratch[i]);
+	free(g->scratch);
+	free(g->starts);
+	free(g->wins);
+	buf_free(&g->key);
+	buf_free(&g->line);
+	buf_free(&g->k);
+	buf_free(&g->v);
+	buf_free(&g->batch);
+	buf_free(&g->prov);
+	if (g->late != NULL && fclose(g->late) == EOF)
+		die_sys(KP_EXIT_DATA, "--late '%s'", g->c.late_path);
+	free(g);
+}
+
+static int64_t
+duration(struct opt *o)
+{
+	const char *why;
+	int64_t ms;
+
+	if (dur_parse(o->arg, &ms, &why) != 0)
+		opt_usage(o, "%s '%s': %s", o->optname, o->arg, why);
+	return ms;
+}
+
+int
+group_opt(struct group_opts *go, struct opt *o, int id)
+{
+	struct group_conf *c = &go->conf;
+
+	switch (id) {
+	case GROUP_ADVANCE:
+		if ((c->win.advance_ms = duration(o)) <= 0)
+			opt_usage(o, "--advance must be above 0");
+		return 1;
+	case GROUP_BY:
+		go->by = o->arg;
+		return 1;
+	case GROUP_CACHE_SIZE:
+		if ((go->cache_bytes = opt_size(o)) < ((size_t)64 << 10))
+			opt_usage(o, "--cache-size must be 64k or more");
+		return 1;
+	case GROUP_CLOSE_AT_END:
+		c->close_at_end = 1;
+		return 1;
+	case GROUP_EMIT:
+		if (strcmp(o->arg, "update") == 0)
+			c->emit_final = 0;
+		else if (strcmp(o->arg, "final") == 0)
+			c->emit_final = 1;
+		else
+			opt_usage(o, "--emit '%s': not update or final",
+			    o->arg);
+		return 1;
+	case GROUP_GRACE:
+		c->win.grace_ms = duration(o);
+		go->grace_set = 1;
+		return 1;
+	case GROUP_HOPPING:
+	case GROUP_TUMBLING:
+		if (c->win.kind != WIN_NONE)
+			opt_usage(o, "one window option only");
+		c->win.kind = WIN_HOPPING;
+		if ((c->win.size_ms = duration(o)) <= 0)
+			opt_usage(o, "%s must be above 0", o->optname);
+		if (id == GROUP_TUMBLING)
+			c->win.advance_ms = c->win.size_ms;
+		return 1;
+	case GROUP_LATE:
+		c->late_path = o->arg;
+		return 1;
+	case GROUP_RETENTION:
+		c->retention_ms = duration(o);
+		return 1;
+	}
+	return 0;
+}
+
+void
+group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
+    struct buf *sig, struct store_conf *sc)
+{
+	struct group_conf *gc = &go->conf;
+	struct buf b = BUF_INIT;
+	const char *why, *env;
+	size_t i;
+
+	if (gc->win.kind == WIN_NONE) {
+		if (gc->win.advance_ms != 0)
+			opt_usage(o, "--advance needs --hopping");
+		if (go->grace_set || gc->emit_final || gc->close_at_end ||
+		    gc->late_path != NULL || gc->retention_ms != 0)
+			opt_usage(o, "--grace, --emit final, --close-at-end, "
+			    "--late and --retention need a window");
+	} else if (gc->win.advance_ms == 0)
+		opt_usage(o, "--hopping needs --advance");
+	else if (gc->win.advance_ms > gc->win.size_ms)
+		opt_usage(o, "--advance must not exceed the window size");
+	if (gc->retention_ms != 0 &&
+	    gc->retention_ms < gc->win.size_ms + gc->win.grace_ms)
+		opt_usage(o, "--retention must be at least size + grace");
+	if (go->by != NULL && (gc->by = jqx_new(go->by, c->args, c->n_args,
+	    0, &why)) == NULL)
+		die(KP_EXIT_USAGE, "--by: %s", why);
+	gc->quiet = c->quiet;
+	gc->verbose = c->verbose;
+	if (go->cache_bytes == 0)
+		go->cache_bytes = DEFAULT_MEM;
+	gc->mem_bytes = go->cache_bytes;
+
+	store_sig_add(sig, "command", msg_prog);
+	if (gc->win.kind == WIN_HOPPING) {
+		store_sig_add(sig, "window", "hopping");
+		store_sig_addi(sig, "size", gc->win.size_ms);
+		store_sig_addi(sig, "advance", gc->win.advance_ms);
+	}
+	store_sig_addi(sig, "grace", gc->win.grace_ms);
+	store_sig_addi(sig, "retention", gc->retention_ms);
+	if (go->by != NULL)
+		store_sig_add(sig, "by", go->by);
+	for (i = 0; i < c->n_args; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%s=%s", c->args[i].name, c->args[i].value);
+		store_sig_add(sig, c->args[i].json ? "argjson" : "arg", b.p);
+	}
+	buf_free(&b);
+
+	sc->dir = c->state;
+	if (sc->dir == NULL && (env = getenv("KPIPE_STATE")) != NULL &&
+	    *env != '\0')
+		sc->dir = env;
+	sc->name = c->name != NULL ? c->name : msg_prog;
+	sc->sig = sig->p;
+	sc->cache_bytes = go->cache_bytes;
+	sc->readonly = 0;
+}
+
+/* kquery's walk over the data table. */
+struct query {
+	struct group *g;
+	const struct group_query *q;
+	struct ent e;
+};
+
+static int
+query_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	struct query *qy = ctx;
+	const struct group_query *q = qy->q;
+	struct group *g = qy->g;
+	const char *kp = k, *val = v;
+	size_t n = g->windowed ? kn - 9 : kn, hi;
+	uint32_t pn;
+
+	if (q->key != NULL &&
+	    (n != strlen(q->key) || memcmp(kp, q->key, n) != 0))
+		return 1;
+	if (q->to != NULL) {
+		hi = strlen(q->to);
+		if (memcmp(kp, q->to, n < hi ? n : hi) > 0 ||
+		    (memcmp(kp, q->to, n < hi ? n : hi) == 0 && n > hi))
+			return 1;
+	}
+	qy->e.key = (char *)kp;
+	qy->e.kn = n;
+	qy->e.start_ms = g->windowed ? store_i64_key(kp + n + 1) : 0;
+	if (g->windowed && (qy->e.start_ms < q->time_from ||
+	    qy->e.start_ms > q->time_to))
+		return 0;
+	memcpy(&qy->e.end_ms, val, 8);
+	memcpy(&qy->e.max_ts, val + 8, 8);
+	memcpy(&pn, val + 16, 4);
+	qy->e.prov = (struct buf){ (char *)val + 20, pn, 0 };
+	qy->e.state = (struct buf){ (char *)val + 20 + pn, vn - 20 - pn, 0 };
+	emit(g, &qy->e);
+	return 0;
+}
+
+void
+group_query(struct store *st, const struct group_query *q, struct out *out)
+{
+	struct group g;
+	struct query qy;
+	struct jqx_arg *args = NULL;
+	struct buf v = BUF_INIT, init = BUF_INIT;
+	char **specs = NULL, **strs = NULL, *eq;
+	size_t n_args = 0, n_specs = 0, n_strs = 0, i;
+	const char *sig = store_sig(st), *why = NULL, *kind[] = {
+		"arg", "argjson"
+	};
+	int j, n;
+
+	memset(&g, 0, sizeof(g));
+	g.out = out;
+	g.line = (struct buf)BUF_INIT;
+	g.windowed = store_sig_get(sig, "window", 0, &v);
+	for (j = 0; j < 2; j++)
+		for (n = 0; store_sig_get(sig, kind[j], n, &v); n++) {
+			strs = xrealloc(strs, (n_strs + 1) * sizeof(*strs));
+			strs[n_strs] = xstrdup(v.p);
+			eq = strchr(strs[n_strs], '=');
+			if (eq == NULL)
+				die(KP_EXIT_STORE, "store '%s': bad %s",
+				    store_path(st), kind[j]);
+			*eq = '\0';
+			args = xrealloc(args, (n_args + 1) * sizeof(*args));
+			args[n_args].name = strs[n_strs];
+			args[n_args].value = eq + 1;
+			args[n_args++].json = j;
+			n_strs++;
+		}
+	for (n = 0; store_sig_get(sig, "a", n, &v); n++) {
+		specs = xrealloc(specs, (n_specs + 1) * sizeof(*specs));
+		specs[n_specs++] = xstrdup(v.p);
+	}
+	if (n_specs > 0)
+		g.c.agg = agg_new_funcs(specs, n_specs, args, n_args, &why);
+	else if (store_sig_get(sig, "init", 0, &init) &&
+	    store_sig_get(sig, "reduce", 0, &v))
+		g.c.agg = agg_new_reduce(init.p, v.p, args, n_args, &why);
+	else
+		g.c.agg = agg_new_count();
+	if (g.c.agg == NULL)
+		die(KP_EXIT_STORE, "store '%s': %s", store_path(st), why);
+	memset(&qy, 0, sizeof(qy));
+	qy.g = &g;
+	qy.q = q;
+	if (q->key != NULL)
+		store_walk(st, STORE_DATA, q->key, strlen(q->key), query_one,
+		    &qy);
+	else
+		store_walk(st, STORE_DATA, q->from, q->from ? strlen(q->from) :
+		    0, query_one, &qy);
+	agg_free(g.c.agg);
+	buf_free(&g.line);
+	for (i = 0; i < n_specs; i++)
+		free(specs[i]);
+	for (i = 0; i < n_strs; i++)
+		free(strs[i]);
+	free(specs);
+	free(strs);
+	free(args);
+	buf_free(&v);
+	buf_free(&init);
+}

@@ -1,0 +1,457 @@
+/* store: Berkeley DB environments and stores. */
+#define _XOPEN_SOURCE 700
+#include <sys/stat.h>
+
+#include <db.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "rec.h"
+#include "store.h"
+
+static const char *const table_file[STORE_NT] = {
+	"meta.db", "data.db", "index.db"
+};
+
+struct store {
+	DB_ENV *env;
+	DB *db[STORE_NT];
+	DB_TXN *txn;		/* the open epoch's, or kquery's snapshot */
+	char *home;		/* DIR, or the private directory */
+	char *path;		/* DIR/NAME */
+	char *sig;
+	int private, readonly;
+};
+
+/* The store open in this process, cleaned up before an exit by die. */
+static struct store *open_store;
+
+static void
+fail(struct store *st, int err, const char *what)
+{
+	die(KP_EXIT_STORE, "store '%s': %s: %s", st->path, what,
+	    db_strerror(err));
+}
+
+/* Berkeley DB's own words on an error, before ours. */
+static void
+db_msg(const DB_ENV *env, const char *pfx, const char *m)
+{
+	(void)env, (void)pfx;
+	msg_note("Berkeley DB: %s", m);
+}
+
+static int
+rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	remove(p);
+	return 0;
+}
+
+/*
+ * Before an exit by die: a durable store needs nothing (recovery undoes
+ * the open transaction on the next open); private state goes away.
+ */
+static void
+cleanup(void)
+{
+	struct store *st = open_store;
+
+	open_store = NULL;
+	if (st != NULL && st->private)
+		nftw(st->home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+mkdir_p(struct store *st, const char *dir)
+{
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		die_sys(KP_EXIT_STORE, "store '%s': mkdir '%s'", st->path,
+		    dir);
+}
+
+static DB_TXN *
+txn(struct store *st)
+{
+	int err;
+
+	if (st->readonly)
+		die(KP_EXIT_STORE, "store '%s': written while read-only",
+		    st->path);
+	if (st->private)
+		return NULL;
+	if (st->txn == NULL &&
+	    (err = st->env->txn_begin(st->env, NULL, &st->txn, 0)) != 0)
+		fail(st, err, "begin transaction");
+	return st->txn;
+}
+
+static void
+dbt(DBT *d, const void *p, size_t n)
+{
+	memset(d, 0, sizeof(*d));
+	d->data = (void *)p;
+	d->size = (u_int32_t)n;
+}
+
+/* Compare the fingerprint line by line, naming the first difference. */
+static void
+check_sig(struct store *st, const char *have, const char *want)
+{
+	const char *a = have, *b = want, *ae, *be;
+
+	for (;;) {
+		ae = strchr(a, '\n');
+		be = strchr(b, '\n');
+		if (ae == NULL)
+			ae = a + strlen(a);
+		if (be == NULL)
+			be = b + strlen(b);
+		if (ae - a != be - b || memcmp(a, b, ae - a) != 0)
+			break;
+		if (*ae == '\0' && *be == '\0')
+			return;
+		a = *ae ? ae + 1 : ae;
+		b = *be ? be + 1 : be;
+	}
+	if (a == ae)
+		die(KP_EXIT_STORE, "store '%s' was made without '%.*s'",
+		    st->path, (int)(be - b), b);
+	if (b == be)
+		die(KP_EXIT_STORE, "store '%s' was made with '%.*s'",
+		    st->path, (int)(ae - a), a);
+	die(KP_EXIT_STORE, "store '%s' was made with '%.*s', not '%.*s'",
+	    st->path, (int)(ae - a), a, (int)(be - b), b);
+}
+
+struct store *
+store_open(const struct store_conf *c)
+{
+	struct store *st = xmalloc(sizeof(*st));
+	struct buf b = BUF_INIT, v = BUF_INIT;
+	u_int32_t eflags, dflags;
+	const char *tmp;
+	int err, i;
+
+	memset(st, 0, sizeof(*st));
+	st->readonly = c->readonly;
+	if (c->dir == NULL) {
+		st->private = 1;
+		if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+			tmp = "/tmp";
+		buf_addf(&b, "%s/kpipe.XXXXXX", tmp);
+		st->path = xstrdup("private state");
+		if (mkdtemp(b.p) == NULL)
+			die_sys(KP_EXIT_STORE, "mkdtemp '%s'", b.p);
+		st->home = xstrdup(b.p);
+		open_store = st;
+		msg_before_die(cleanup);
+	} else
+		st->home = xstrdup(c->dir);
+	buf_reset(&b);
+	buf_addf(&b, "%s/%s", st->home, c->name);
+	if (!st->private)
+		st->path = xstrdup(b.p);
+	if (c->readonly) {
+		buf_adds(&b, "/meta.db");
+		if (access(b.p, F_OK) != 0)
+			die(KP_EXIT_STORE, "store '%s': no such store",
+			    st->path);
+	} else {
+		mkdir_p(st, st->home);
+		mkdir_p(st, b.p);
+	}
+
+	if ((err = db_env_create(&st->env, 0)) != 0)
+		fail(st, err, "create environment");
+	st->env->set_errcall(st->env, db_msg);
+	if (c->cache_bytes > 0 && (err = st->env->set_cachesize(st->env,
+	    (u_int32_t)(c->cache_bytes >> 30),
+	    (u_int32_t)(c->cache_bytes & ((1u << 30) - 1)), 1)) != 0)
+		fail(st, err, "cache size");
+	/*
+	 * One transaction holds an epoch's writes, however many pages they
+	 * touch; the lock table must hold them all.
+	 */
+	st->env->set_lk_max_locks(st->env, 1 << 17);
+	st->env->set_lk_max_objects(st->env, 1 << 17);
+	st->env->set_lk_detect(st->env, DB_LOCK_DEFAULT);
+	/* Logs the last checkpoint covers are not needed for recovery. */
+	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
+	if (st->private)
+		/*
+		 * Nobody else sees private state, nor needs it after a crash:
+		 * no locks, no log, no transactions, only the cache.
+		 */
+		eflags = DB_CREATE | DB_INIT_MPOOL | DB_PRIVATE;
+	else
+		eflags = DB_CREATE | DB_INIT_LOCK | DB_INIT_LOG |
+		    DB_INIT_MPOOL | DB_INIT_TXN |
+		/*
+		 * Every process of the pipeline registers, so recovery runs
+		 * only when one died, never under a live one.
+		 */
+		    DB_REGISTER | DB_RECOVER;
+	if ((err = st->env->open(st->env, st->home, eflags, 0644)) != 0)
+		fail(st, err, "open environment");
+
+	if (c->readonly)
+		dflags = DB_RDONLY | DB_MULTIVERSION | DB_AUTO_COMMIT;
+	else if (st->private)
+		dflags = DB_CREATE;
+	else
+		/* Copy on write, so that kquery reads a committed snapshot. */
+		dflags = DB_CREATE | DB_AUTO_COMMIT | DB_MULTIVERSION;
+	for (i = 0; i < STORE_NT; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%s/%s", c->name, table_file[i]);
+		if ((err = db_create(&st->db[i], st->env, 0)) != 0)
+			fail(st, err, "create table");
+		if ((err = st->db[i]->open(st->db[i], NULL, b.p, NULL,
+		    DB_BTREE, dflags, 0644)) != 0)
+			fail(st, err, table_file[i]);
+	}
+	if (c->readonly && (err = st->env->txn_begin(st->env, NULL, &st->txn,
+	    DB_TXN_SNAPSHOT)) != 0)
+		fail(st, err, "begin snapshot");
+
+	if (store_get(st, STORE_META, "sig", 3, &v)) {
+		if (!c->readonly)
+			check_sig(st, v.p, c->sig);
+		st->sig = xstrdup(v.p);
+	}
+	else if (c->readonly)
+		die(KP_EXIT_STORE, "store '%s': no such store", st->path);
+	else {
+		store_put(st, STORE_META, "sig", 3, c->sig, strlen(c->sig));
+		store_commit(st, 0);
+		st->sig = xstrdup(c->sig);
+	}
+	buf_free(&v);
+	buf_free(&b);
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	if (st->txn != NULL)
+		st->txn->abort(st->txn);
+	for (i = 0; i < STORE_NT; i++)
+		if (st->db[i] != NULL)
+			st->db[i]->close(st->db[i], 0);
+	st->env->close(st->env, 0);
+	if (st->private) {
+		nftw(st->home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		open_store = NULL;
+	}
+	free(st->home);
+	free(st->path);
+	free(st->sig);
+	free(st);
+}
+
+int
+store_meta_get(struct store *st, const char *name, int64_t *v)
+{
+	struct buf b = BUF_INIT;
+	int found;
+
+	found = store_get(st, STORE_META, name, strlen(name), &b) &&
+	    b.n == 8;
+	if (found)
+		*v = store_i64_key(b.p);
+	buf_free(&b);
+	return found;
+}
+
+void
+store_meta_put(struct store *st, const char *name, int64_t v)
+{
+	struct buf b = BUF_INIT;
+
+	store_key_i64(&b, v);
+	store_put(st, STORE_META, name, strlen(name), b.p, b.n);
+	buf_free(&b);
+}
+
+int
+store_get(struct store *st, enum store_table t, const void *k, size_t kn,
+    struct buf *v)
+{
+	DBT key, val;
+	int err;
+
+	dbt(&key, k, kn);
+	dbt(&val, NULL, 0);
+	err = st->db[t]->get(st->db[t], st->txn, &key, &val, 0);
+	if (err == DB_NOTFOUND)
+		return 0;
+	if (err != 0)
+		fail(st, err, "get");
+	buf_reset(v);
+	buf_add(v, val.data, val.size);
+	return 1;
+}
+
+void
+store_put(struct store *st, enum store_table t, const void *k, size_t kn,
+    const void *v, size_t vn)
+{
+	DBT key, val;
+	int err;
+
+	dbt(&key, k, kn);
+	dbt(&val, v, vn);
+	if ((err = st->db[t]->put(st->db[t], txn(st), &key, &val, 0)) != 0)
+		fail(st, err, "put");
+}
+
+void
+store_del(struct store *st, enum store_table t, const void *k, size_t kn)
+{
+	DBT key;
+	int err;
+
+	dbt(&key, k, kn);
+	err = st->db[t]->del(st->db[t], txn(st), &key, 0);
+	if (err != 0 && err != DB_NOTFOUND)
+		fail(st, err, "delete");
+}
+
+int
+store_walk(struct store *st, enum store_table t, const void *lo, size_t lon,
+    store_walk_fn *fn, void *ctx)
+{
+	DBC *c;
+	DBT key, val;
+	int err, r = 0;
+
+	if ((err = st->db[t]->cursor(st->db[t], st->txn, &c, 0)) != 0)
+		fail(st, err, "cursor");
+	dbt(&key, lo, lon);
+	dbt(&val, NULL, 0);
+	err = c->get(c, &key, &val, lo != NULL ? DB_SET_RANGE : DB_FIRST);
+	while (err == 0) {
+		if ((r = fn(ctx, key.data, key.size, val.data, val.size)) != 0)
+			break;
+		err = c->get(c, &key, &val, DB_NEXT);
+	}
+	if (err != 0 && err != DB_NOTFOUND)
+		fail(st, err, "walk");
+	c->close(c);
+	return r;
+}
+
+void
+store_commit(struct store *st, int64_t epoch)
+{
+	int err;
+
+	store_meta_put(st, "epoch", epoch);
+	if (st->private)
+		return;
+	err = st->txn->commit(st->txn, 0);
+	st->txn = NULL;
+	if (err != 0)
+		fail(st, err, "commit");
+	/* Bound recovery time and the log files kept. */
+	if ((err = st->env->txn_checkpoint(st->env, 1024, 0, 0)) != 0)
+		fail(st, err, "checkpoint");
+}
+
+void
+store_abort(struct store *st)
+{
+	int err;
+
+	if (st->txn == NULL || st->readonly)
+		return;	/* private state has nothing to undo: it goes */
+	err = st->txn->abort(st->txn);
+	st->txn = NULL;
+	if (err != 0)
+		fail(st, err, "abort");
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+void
+store_key_i64(struct buf *b, int64_t v)
+{
+	uint64_t u = (uint64_t)v ^ ((uint64_t)1 << 63);
+	unsigned char k[8];
+	int i;
+
+	for (i = 7; i >= 0; i--, u >>= 8)
+		k[i] = (unsigned char)u;
+	buf_add(b, k, 8);
+}
+
+int64_t
+store_i64_key(const void *p)
+{
+	const unsigned char *k = p;
+	uint64_t u = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		u = u << 8 | k[i];
+	return (int64_t)(u ^ ((uint64_t)1 << 63));
+}
+
+const char *
+store_sig(const struct store *st)
+{
+	return st->sig;
+}
+
+void
+store_sig_add(struct buf *sig, const char *name, const char *value)
+{
+	buf_adds(sig, name);
+	buf_addc(sig, '=');
+	buf_addjstr(sig, value, strlen(value));
+	buf_addc(sig, '\n');
+}
+
+void
+store_sig_addi(struct buf *sig, const char *name, int64_t value)
+{
+	buf_addf(sig, "%s=%lld\n", name, (long long)value);
+}
+
+int
+store_sig_get(const char *sig, const char *name, int n, struct buf *v)
+{
+	size_t len = strlen(name);
+	const char *p, *e;
+
+	for (p = sig; *p != '\0'; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, '\n')) == NULL)
+			e = p + strlen(p);
+		if (strncmp(p, name, len) != 0 || p[len] != '=' || n-- > 0)
+			continue;
+		p += len + 1;
+		buf_reset(v);
+		if (*p == '"')
+			rec_str_decode(v, (struct span){ p, e - p });
+		else
+			buf_add(v, p, e - p);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,97 @@
+/*
+ * store: a stateful command's state, in Berkeley DB.
+ *
+ * One transactional environment per state directory DIR (-s, $KPIPE_STATE),
+ * shared by every stateful command of a pipeline; each store keeps its files
+ * under DIR/NAME/.  Without a DIR the environment lives in a private
+ * temporary directory, removed by store_close and before any exit.
+ *
+ * A store has three tables: meta (small named integers and the options
+ * fingerprint), data (the state, keyed as the caller lays it out) and index
+ * (keys only, for a second order).  Writes go into one transaction, begun
+ * by the first write after a commit; store_commit commits it whole, with
+ * the epoch it belongs to.  A crash before that loses the epoch's writes,
+ * never part of them: the environment recovers on open.
+ *
+ * Readers (kquery) open the store read-only and see it as of the owner's
+ * last commit (snapshot isolation), while the owner keeps writing.
+ *
+ * Berkeley DB errors die with exit 5 (KP_EXIT_STORE).
+ */
+#ifndef KP_STORE_H
+#define KP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+enum store_table { STORE_META, STORE_DATA, STORE_INDEX, STORE_NT };
+
+struct store;
+
+struct store_conf {
+	const char *dir;	/* DIR, or NULL for private state */
+	const char *name;	/* the store's name inside DIR */
+	const char *sig;	/* options fingerprint: "name=value\n" lines */
+	size_t cache_bytes;	/* Berkeley DB cache; 0: its default */
+	int readonly;		/* kquery: no writes, snapshot reads */
+};
+
+/*
+ * Open (creating if need be) the store conf names.  A store made with
+ * another fingerprint dies with exit 5, naming the first line that
+ * differs.  A read-only open of a store that does not exist dies too.
+ */
+struct store *store_open(const struct store_conf *conf);
+/* Abort what is not committed, close, remove private state. */
+void store_close(struct store *st);
+
+/* A meta integer: 1 and *v when present, else 0. */
+int store_meta_get(struct store *st, const char *name, int64_t *v);
+void store_meta_put(struct store *st, const char *name, int64_t v);
+
+/* Look k up in t: 1 with its value in v (replaced), 0 when absent. */
+int store_get(struct store *st, enum store_table t, const void *k,
+    size_t kn, struct buf *v);
+void store_put(struct store *st, enum store_table t, const void *k,
+    size_t kn, const void *v, size_t vn);
+/* Delete k from t; absent is fine. */
+void store_del(struct store *st, enum store_table t, const void *k,
+    size_t kn);
+
+/*
+ * Walk t in key order from the first key >= lo (NULL: the start) while
+ * fn returns 0; fn gets each key and value, borrowed for the call, and may
+ * not write to the store.  Returns what fn returned last, or 0.
+ */
+typedef int store_walk_fn(void *ctx, const void *k, size_t kn,
+    const void *v, size_t vn);
+int store_walk(struct store *st, enum store_table t, const void *lo,
+    size_t lon, store_walk_fn *fn, void *ctx);
+
+/* Commit the open transaction as epoch's; nothing open is fine. */
+void store_commit(struct store *st, int64_t epoch);
+/* Undo the writes since the last commit. */
+void store_abort(struct store *st);
+
+/* The store's path, DIR/NAME, for messages. */
+const char *store_path(const struct store *st);
+
+/*
+ * The options fingerprint: one line per option, NAME=JSON, where JSON is
+ * a string (store_sig_add) or an integer (store_sig_addi).  store_sig_get
+ * finds the n-th line named name (from 0) and decodes a string's text
+ * into v: 1, or 0 when there is none.
+ */
+void store_sig_add(struct buf *sig, const char *name, const char *value);
+void store_sig_addi(struct buf *sig, const char *name, int64_t value);
+int store_sig_get(const char *sig, const char *name, int n, struct buf *v);
+/* The fingerprint of an open store, borrowed while it is open. */
+const char *store_sig(const struct store *st);
+
+/* Keys: int64 as 8 big-endian bytes that sort as the numbers do. */
+void store_key_i64(struct buf *b, int64_t v);
+int64_t store_i64_key(const void *p);
+
+#endif

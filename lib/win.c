@@ -1,0 +1,37 @@
+/* win: window math. */
+#include "win.h"
+
+size_t
+win_count(const struct win *w)
+{
+	if (w->kind != WIN_HOPPING)
+		return 1;
+	return (size_t)((w->size_ms + w->advance_ms - 1) / w->advance_ms);
+}
+
+size_t
+win_hopping(const struct win *w, int64_t ts_ms, int64_t *starts)
+{
+	int64_t s = ts_ms - w->size_ms + w->advance_ms;
+	size_t n = 0;
+
+	if (s < 0)
+		s = 0;
+	for (s = s / w->advance_ms * w->advance_ms; s <= ts_ms;
+	    s += w->advance_ms)
+		starts[n++] = s;
+	return n;
+}
+
+int
+win_closed(const struct win *w, int64_t end_ms, int64_t st_ms)
+{
+	/* KStreamWindowAggregate: open while end > stream time - grace. */
+	return end_ms <= win_close_upto(w, st_ms);
+}
+
+int64_t
+win_close_upto(const struct win *w, int64_t st_ms)
+{
+	return st_ms - w->grace_ms;
+}
