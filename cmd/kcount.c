@@ -8,7 +8,8 @@
 
 static const char usage[] =
     "usage: kcount [-hqv] [-s dir] [--name name] [--by expr]\n"
-    "              [--tumbling size | --hopping size --advance advance]\n"
+    "              [--tumbling size | --hopping size --advance advance |\n"
+    "              --sliding difference | --session gap]\n"
     "              [--grace grace] [--emit update|final] [--close-at-end]\n"
     "              [--late file] [--retention duration] [--cache-size size]\n"
     "              [--arg name value] [--argjson name json]\n"

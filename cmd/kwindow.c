@@ -10,11 +10,13 @@
 
 static const char usage[] =
     "usage: kwindow [-hqv] [-s dir] [--name name] [--by expr]\n"
-    "               [--tumbling size | --hopping size --advance advance]\n"
+    "               [--tumbling size | --hopping size --advance advance |\n"
+    "               --sliding difference | --session gap]\n"
     "               [--grace grace] [--emit update|final] [--close-at-end]\n"
     "               [--late file] [--retention duration] "
     "[--cache-size size]\n"
-    "               -a name=func(expr) ... | --init json --reduce expr\n"
+    "               -a name=func(expr) ... |\n"
+    "               --init json --reduce expr [--merge expr]\n"
     "               [--arg name value] [--argjson name json]\n"
     "               [--on-error fail|skip|file] [file]\n";
 
@@ -23,6 +25,7 @@ static const struct opt_def defs[] = {
 	OPT_DEFS_STATE, GROUP_OPT_DEFS,
 	{ "agg", 'a', 1, 'a' },
 	{ "init", 0, 1, 'i' },
+	{ "merge", 0, 1, 'm' },
 	{ "reduce", 0, 1, 'r' },
 	OPT_DEFS_END
 };
@@ -40,7 +43,7 @@ main(int argc, char **argv)
 	struct stream s;
 	struct out out;
 	char **specs = NULL;
-	const char *init = NULL, *reduce = NULL, *why;
+	const char *init = NULL, *reduce = NULL, *merge = NULL, *why;
 	size_t n_specs = 0, i;
 	int id;
 
@@ -55,6 +58,8 @@ main(int argc, char **argv)
 			init = o.arg;
 		else if (id == 'r')
 			reduce = o.arg;
+		else if (id == 'm')
+			merge = o.arg;
 	}
 	if (o.n_operands > 1)
 		opt_usage(&o, "too many arguments");
@@ -62,6 +67,8 @@ main(int argc, char **argv)
 		opt_usage(&o, "-a and --init/--reduce exclude each other");
 	if (n_specs == 0 && (init == NULL || reduce == NULL))
 		opt_usage(&o, "needs -a, or --init and --reduce");
+	if (merge != NULL && reduce == NULL)
+		opt_usage(&o, "--merge goes with --init and --reduce");
 	if (n_specs > 0) {
 		go.conf.agg = agg_new_funcs(specs, n_specs, c.args, c.n_args,
 		    &why);
@@ -70,8 +77,16 @@ main(int argc, char **argv)
 	} else {
 		go.conf.agg = agg_new_reduce(init, reduce, c.args, c.n_args,
 		    &why);
+		if (go.conf.agg != NULL && merge != NULL &&
+		    agg_set_merge(go.conf.agg, merge, c.args, c.n_args,
+		    &why) != 0) {
+			agg_free(go.conf.agg);
+			go.conf.agg = NULL;
+		}
 		store_sig_add(&sig, "init", init);
 		store_sig_add(&sig, "reduce", reduce);
+		if (merge != NULL)
+			store_sig_add(&sig, "merge", merge);
 	}
 	if (go.conf.agg == NULL)
 		die(KP_EXIT_USAGE, "%s", why);

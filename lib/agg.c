@@ -37,6 +37,7 @@ struct agg {
 	size_t n;
 	size_t n_texts;		/* first and last functions */
 	struct jqx *reduce;
+	struct jqx *merge;	/* --merge, over [$a, $b] */
 	char *init;
 	struct buf tmp;
 };
@@ -195,6 +196,7 @@ agg_free(struct agg *a)
 	}
 	free(a->f);
 	jqx_free(a->reduce);
+	jqx_free(a->merge);
 	free(a->init);
 	buf_free(&a->tmp);
 	free(a);
@@ -430,6 +432,114 @@ agg_fold(struct agg *a, struct buf *state, const struct rec *r,
 		jqx_fmt(a->reduce, &a->tmp);
 		buf_reset(state);
 		buf_add(state, a->tmp.p, a->tmp.n);
+		return 0;
+	}
+	return 0;
+}
+
+int
+agg_set_merge(struct agg *a, const char *merge, const struct jqx_arg *args,
+    size_t n_args, const char **why)
+{
+	struct buf b = BUF_INIT;
+
+	/* The program sees $a and $b; its input is [$a, $b]. */
+	buf_addf(&b, ". as [$a, $b] | (%s\n)", merge);
+	a->merge = jqx_new(b.p, args, n_args, 0, why);
+	buf_free(&b);
+	return a->merge != NULL ? 0 : -1;
+}
+
+int
+agg_can_merge(const struct agg *a)
+{
+	return a->kind != AGG_REDUCE || a->merge != NULL;
+}
+
+static void
+merge_funcs(struct agg *a, struct buf *state, const char *other)
+{
+	const char *tail = state->p + a->n * SLOT, *otail = other + a->n * SLOT;
+	struct func *f;
+	double d, od;
+	int64_t n, on;
+	uint32_t len, olen;
+	size_t i;
+
+	buf_reset(&a->tmp);
+	for (i = 0; i < a->n; i++) {
+		f = &a->f[i];
+		get_slot(state->p + i * SLOT, &d, &n);
+		get_slot(other + i * SLOT, &od, &on);
+		switch (f->fn) {
+		case FN_COUNT:
+		case FN_SUM:
+		case FN_AVG:
+			d += od;
+			n += on;
+			break;
+		case FN_MIN:
+		case FN_MAX:
+			if (on > 0 && (n == 0 || (f->fn == FN_MIN ? od < d :
+			    od > d)))
+				d = od;
+			n = n || on;
+			break;
+		case FN_FIRST:
+		case FN_LAST:
+			memcpy(&len, tail, 4);
+			memcpy(&olen, otail, 4);
+			if (on > 0 && (n == 0 || f->fn == FN_LAST))
+				buf_add(&a->tmp, otail, 4 + olen);
+			else
+				buf_add(&a->tmp, tail, 4 + len);
+			tail += 4 + len;
+			otail += 4 + olen;
+			n = n || on;
+			break;
+		}
+		put_slot(state->p + i * SLOT, d, n);
+	}
+	if (a->n_texts > 0) {
+		state->n = a->n * SLOT;
+		buf_add(state, a->tmp.p, a->tmp.n);
+	}
+}
+
+int
+agg_merge(struct agg *a, struct buf *state, const char *other, size_t n,
+    const char **why)
+{
+	int64_t x, y;
+	int st;
+
+	switch (a->kind) {
+	case AGG_COUNT:
+		memcpy(&x, state->p, 8);
+		memcpy(&y, other, 8);
+		x += y;
+		memcpy(state->p, &x, 8);
+		return 0;
+	case AGG_FUNCS:
+		merge_funcs(a, state, other);
+		return 0;
+	case AGG_REDUCE:
+		buf_reset(&a->tmp);
+		buf_addc(&a->tmp, '[');
+		buf_add(&a->tmp, state->p, state->n);
+		buf_addc(&a->tmp, ',');
+		buf_add(&a->tmp, other, n);
+		buf_addc(&a->tmp, ']');
+		jqx_start(a->merge, a->tmp.p, a->tmp.n,
+		    (struct span){ NULL, 0 });
+		if ((st = jqx_next(a->merge, why)) < 0)
+			return -1;
+		if (st == 0) {
+			*why = "--merge gave no output";
+			return -1;
+		}
+		buf_reset(state);
+		jqx_fmt(a->merge, state);
 		return 0;
 	}
 	return 0;

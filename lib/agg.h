@@ -33,6 +33,11 @@ struct agg *agg_new_funcs(char *const *specs, size_t n,
 /* Compile the reducer; init must be JSON text.  NULL with *why. */
 struct agg *agg_new_reduce(const char *init, const char *reduce,
     const struct jqx_arg *args, size_t n_args, const char **why);
+/* Give a reducer its --merge program ($a, $b: two aggregates). */
+int agg_set_merge(struct agg *a, const char *merge,
+    const struct jqx_arg *args, size_t n_args, const char **why);
+/* Can agg_merge combine aggregates?  (A reducer needs --merge.) */
+int agg_can_merge(const struct agg *a);
 void agg_free(struct agg *a);
 
 /* Replace state with a new aggregate's. */
@@ -45,6 +50,14 @@ void agg_init(struct agg *a, struct buf *state);
 int agg_eval(struct agg *a, const struct rec *r, const char **why);
 int agg_fold(struct agg *a, struct buf *state, const struct rec *r,
     const char **why);
+/*
+ * Combine the aggregate other (n bytes) into state, as two sessions merge:
+ * state holds the earlier records.  0, or -1 with *why (a reducer's
+ * --merge failed; state is unchanged).
+ */
+int agg_merge(struct agg *a, struct buf *state, const char *other,
+    size_t n, const char **why);
+
 /* Can agg_fold fail?  (Only a reducer's can.) */
 int agg_can_fail(const struct agg *a);
 

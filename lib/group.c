@@ -48,9 +48,12 @@ struct group {
 	int64_t *starts;
 	struct ent **wins;
 	struct buf *scratch;
-	struct buf key, line, k, v, batch, prov;
+	struct buf key, line, k, v, batch, prov, comb, right;
+	int64_t *found;		/* windows_of's starts */
+	size_t n_found, cap_found;
+	struct ent **wins_s;	/* sessions merging */
 	FILE *late;		/* --late, once opened */
-	size_t n_out, n_late, n_null;
+	size_t n_out, n_late, n_null, n_null_value;
 };
 
 static uint64_t
@@ -410,15 +413,422 @@ prov(struct buf *b, const struct rec *r)
 		}
 }
 
+/* The record being added, for each kind of window. */
+struct cur {
+	const struct rec *r;
+	const char *key;
+	size_t kn;
+	struct bad *bad;
+	const char *src;
+	size_t lineno;
+	int late;		/* it was late for some window */
+};
+
+static void
+bad_cur(struct cur *c, const char *why)
+{
+	bad_line(c->bad, c->src, c->lineno, c->r->line.p, c->r->line.n, why);
+}
+
+/* e's state changed for record c->r, whose ts is ts_ms. */
+static void
+updated(struct group *g, struct ent *e, int64_t ts_ms)
+{
+	if (ts_ms > e->max_ts)
+		e->max_ts = ts_ms;
+	g->mem -= e->prov.cap;
+	buf_reset(&e->prov);
+	buf_add(&e->prov, g->prov.p, g->prov.n);
+	g->mem += e->prov.cap;
+	if (!e->dirty) {
+		e->dirty = 1;
+		e->dnext = g->dirty;
+		g->dirty = e;
+	}
+	if (g->windowed && e->end_ms < g->next_ms)
+		g->next_ms = e->end_ms;
+	if (!g->c.emit_final)
+		emit(g, e);
+}
+
+/* Fold c->r into e: 0, or -1 after reporting the record as bad. */
+static int
+fold(struct group *g, struct cur *c, struct ent *e)
+{
+	const char *why;
+	struct buf tmp;
+
+	buf_reset(&g->scratch[0]);
+	buf_add(&g->scratch[0], e->state.p, e->state.n);
+	if (agg_fold(g->c.agg, &g->scratch[0], c->r, &why) != 0) {
+		bad_cur(c, why);
+		return -1;
+	}
+	g->mem -= ent_mem(e);
+	tmp = e->state;
+	e->state = g->scratch[0];
+	g->scratch[0] = tmp;
+	g->mem += ent_mem(e);
+	updated(g, e, c->r->ts_ms);
+	return 0;
+}
+
+/* Set e's state to state, with ts_ms, as a window made from another. */
+static void
+set(struct group *g, struct ent *e, const struct buf *state, int64_t ts_ms)
+{
+	g->mem -= ent_mem(e);
+	buf_reset(&e->state);
+	buf_add(&e->state, state->p, state->n);
+	e->max_ts = ts_ms;
+	g->mem += ent_mem(e);
+}
+
+/* Tumbling, hopping, or no window (KStreamWindowAggregate). */
+static void
+add_fixed(struct group *g, struct cur *c)
+{
+	const struct rec *r = c->r;
+	int fallible = agg_can_fail(g->c.agg);
+	const char *why;
+	struct buf tmp;
+	struct ent *e;
+	size_t n, i;
+
+	if (g->windowed)
+		n = win_hopping(&g->c.win, r->ts_ms, g->starts);
+	else {
+		n = 1;
+		g->starts[0] = 0;
+	}
+	for (i = 0; i < n; i++) {
+		g->wins[i] = NULL;
+		if (g->windowed && win_closed(&g->c.win, g->starts[i] +
+		    g->c.win.size_ms, g->stream_ms)) {
+			c->late = 1;
+			continue;
+		}
+		e = g->wins[i] = lookup(g, c->key, c->kn, g->starts[i]);
+		if (!fallible)
+			continue;
+		/* Fold into copies first: a failing reducer changes none. */
+		buf_reset(&g->scratch[i]);
+		buf_add(&g->scratch[i], e->state.p, e->state.n);
+		if (agg_fold(g->c.agg, &g->scratch[i], r, &why) != 0) {
+			c->late = 0;
+			bad_cur(c, why);
+			return;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if ((e = g->wins[i]) == NULL)
+			continue;
+		g->mem -= ent_mem(e);
+		if (fallible) {
+			tmp = e->state;
+			e->state = g->scratch[i];
+			g->scratch[i] = tmp;
+		} else
+			agg_fold(g->c.agg, &e->state, r, &why);
+		g->mem += ent_mem(e);
+		updated(g, e, r->ts_ms);
+	}
+}
+
+/* Collect the starts of a key's windows in [lo, hi] from the store. */
+struct range {
+	struct group *g;
+	size_t kn;
+	int64_t hi;
+};
+
+static int
+in_range(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	struct range *rg = ctx;
+	struct group *g = rg->g;
+	int64_t start;
+
+	(void)v, (void)vn;
+	if (kn != rg->kn + 9 || memcmp(k, g->k.p, rg->kn + 1) != 0)
+		return 1;
+	if ((start = store_i64_key((const char *)k + rg->kn + 1)) > rg->hi)
+		return 1;
+	if (g->n_found == g->cap_found) {
+		g->cap_found = g->cap_found ? g->cap_found * 2 : 16;
+		g->found = xrealloc(g->found, g->cap_found *
+		    sizeof(*g->found));
+		g->wins_s = xrealloc(g->wins_s, g->cap_found *
+		    sizeof(*g->wins_s));
+	}
+	g->found[g->n_found++] = start;
+	return 0;
+}
+
+/* The starts of key's windows with start in [lo, hi], ascending. */
+static void
+windows_of(struct group *g, struct cur *c, int64_t lo, int64_t hi)
+{
+	struct range rg = { g, c->kn, hi };
+	struct buf lok = BUF_INIT;
+
+	/* The store holds every window once the table is flushed. */
+	flush(g);
+	g->n_found = 0;
+	data_key(g, &g->k, c->key, c->kn, lo);
+	buf_add(&lok, g->k.p, g->k.n);
+	store_walk(g->st, STORE_DATA, lok.p, lok.n, in_range, &rg);
+	buf_free(&lok);
+}
+
+static int
+found(const struct group *g, size_t n, int64_t start)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (g->found[i] == start)
+			return 1;
+	return 0;
+}
+
+/*
+ * Update the sliding window at start for c->r: the window as it is (base
+ * NULL; new ones start from the initializer), or a new one holding base
+ * as of base_ts.  A closed window is late for the record.
+ */
+static int
+slide(struct group *g, struct cur *c, int64_t start, const struct buf *base,
+    int64_t base_ts, int64_t close)
+{
+	struct ent *e;
+
+	if (start + g->c.win.size_ms < close) {
+		c->late = 1;
+		return 0;
+	}
+	e = lookup(g, c->key, c->kn, start);
+	if (base != NULL)
+		set(g, e, base, base_ts);
+	return fold(g, c, e);
+}
+
+/* A new window at start holding state as of ts_ms, with no record added. */
+static void
+slide_put(struct group *g, struct cur *c, int64_t start,
+    const struct buf *state, int64_t ts_ms)
+{
+	struct ent *e = lookup(g, c->key, c->kn, start);
+
+	set(g, e, state, ts_ms);
+	updated(g, e, ts_ms);
+}
+
+/*
+ * Sliding windows, as KStreamSlidingWindowAggregate: each record has a
+ * left window [ts - D, ts] and, when later records fall in it, a right
+ * window [ts + 1, ts + 1 + D]; the windows a record falls into are updated
+ * newest first (processReverse).  A record before D folds its would-be
+ * windows into [0, D] (processEarly).
+ */
+static void
+add_sliding(struct group *g, struct cur *c)
+{
+	int64_t ts = c->r->ts_ms, d = g->c.win.size_ms, s, end, prev = 0;
+	int64_t close = g->stream_ms - g->c.win.grace_ms, right_ts = 0;
+	int have_prev = 0, have_right = 0, left_exists = 0, right_exists = 0;
+	int have_comb = 0, have_left = 0;
+	int64_t comb_ts = 0, pre_ts;
+	size_t i, n;
+	struct ent *e;
+
+	if (ts + d < close) {
+		c->late = 1;
+		return;
+	}
+	if (ts < d) {
+		windows_of(g, c, 0, ts + 1);
+		n = g->n_found;
+		for (i = 0; i < n; i++) {
+			s = g->found[i];
+			e = lookup(g, c->key, c->kn, s);
+			if (s == 0) {
+				buf_reset(&g->comb);
+				buf_add(&g->comb, e->state.p, e->state.n);
+				comb_ts = e->max_ts;
+				have_comb = 1;
+				if (e->max_ts < ts) {
+					prev = e->max_ts;
+					have_prev = 1;
+				}
+			} else if (s <= ts) {
+				buf_reset(&g->right);
+				buf_add(&g->right, e->state.p, e->state.n);
+				right_ts = e->max_ts;
+				have_right = 1;
+				if (slide(g, c, s, NULL, 0, close) != 0)
+					return;
+			} else if (s == ts + 1)
+				right_exists = 1;
+		}
+		if (!have_right && have_comb && comb_ts > ts) {
+			buf_reset(&g->right);
+			buf_add(&g->right, g->comb.p, g->comb.n);
+			right_ts = comb_ts;
+			have_right = 1;
+		}
+		if (!right_exists && have_right && right_ts > ts)
+			slide_put(g, c, ts + 1, &g->right, right_ts);
+		if (have_prev && !found(g, n, prev + 1) &&
+		    slide(g, c, prev + 1, NULL, 0, close) != 0)
+			return;
+		slide(g, c, 0, NULL, 0, close);
+		return;
+	}
+
+	windows_of(g, c, ts - 2 * d > 0 ? ts - 2 * d : 0, ts + 1);
+	n = g->n_found;
+	for (i = n; i-- > 0;) {
+		s = g->found[i];
+		end = s + d;
+		e = lookup(g, c->key, c->kn, s);
+		if (s == ts + 1)
+			right_exists = 1;
+		else if (end > ts) {
+			if (!have_right) {
+				buf_reset(&g->right);
+				buf_add(&g->right, e->state.p, e->state.n);
+				right_ts = e->max_ts;
+				have_right = 1;
+			}
+			if (slide(g, c, s, NULL, 0, close) != 0)
+				return;
+		} else if (end == ts) {
+			left_exists = 1;
+			pre_ts = e->max_ts;
+			if (slide(g, c, s, NULL, 0, close) != 0)
+				return;
+			if (pre_ts >= ts)
+				return;	/* every window is done */
+			prev = pre_ts;
+			have_prev = 1;
+		} else {
+			buf_reset(&g->comb);
+			buf_add(&g->comb, e->state.p, e->state.n);
+			have_left = 1;
+			prev = e->max_ts;
+			have_prev = 1;
+			break;
+		}
+	}
+	/* The previous record's right window now holds this one. */
+	if (have_prev && !found(g, n, prev + 1) && prev + 1 + d >= ts &&
+	    slide(g, c, prev + 1, NULL, 0, close) != 0)
+		return;
+	if (!left_exists) {
+		if (have_left && ts - d <= prev) {
+			if (slide(g, c, ts - d, &g->comb, ts, close) != 0)
+				return;
+		} else if (slide(g, c, ts - d, NULL, 0, close) != 0)
+			return;
+	}
+	if (!right_exists && have_right && right_ts > ts)
+		slide_put(g, c, ts + 1, &g->right, right_ts);
+}
+
+/* Remove window e from the table and the store (it was flushed). */
+static void
+remove_win(struct group *g, struct ent *e)
+{
+	data_key(g, &g->k, e->key, e->kn, e->start_ms);
+	store_del(g->st, STORE_DATA, g->k.p, g->k.n);
+	index_key(&g->k, e->key, e->kn, e->start_ms, e->end_ms);
+	store_del(g->st, STORE_INDEX, g->k.p, g->k.n);
+	forget(g, e->key, e->kn, e->start_ms);
+}
+
+static void
+emit_tombstone(struct group *g, const struct ent *e)
+{
+	struct buf *b = &g->line;
+
+	buf_reset(b);
+	buf_adds(b, "{\"ts\":");
+	buf_addi(b, e->end_ms);
+	buf_adds(b, ",\"key\":");
+	buf_add(b, e->key, e->kn);
+	buf_adds(b, ",\"value\":null,\"window\":{\"start\":");
+	buf_addi(b, e->start_ms);
+	buf_adds(b, ",\"end\":");
+	buf_addi(b, e->end_ms);
+	buf_addc(b, '}');
+	buf_add(b, g->prov.p, g->prov.n);
+	buf_add(b, "}\n", 2);
+	out_write(g->out, b->p, b->n);
+	g->n_out++;
+}
+
+/*
+ * Session windows, as KStreamSessionWindowAggregate: the sessions within
+ * a gap of the record merge with it into one; each one replaced is
+ * retracted with a tombstone (ts: its end) before the merged session
+ * (ts: its end) is emitted.
+ */
+static void
+add_session(struct group *g, struct cur *c)
+{
+	int64_t ts = c->r->ts_ms, gap = g->c.win.gap_ms, ms = ts, me = ts;
+	int64_t close = g->stream_ms - g->c.win.grace_ms - gap;
+	const char *why;
+	struct ent *e;
+	size_t i, n, m = 0;
+
+	windows_of(g, c, 0, ts + gap);
+	n = g->n_found;
+	agg_init(g->c.agg, &g->comb);
+	for (i = 0; i < n; i++) {
+		e = lookup(g, c->key, c->kn, g->found[i]);
+		if (e->end_ms < ts - gap)
+			continue;
+		g->wins_s[m++] = e;
+		if (agg_merge(g->c.agg, &g->comb, e->state.p, e->state.n,
+		    &why) != 0) {
+			bad_cur(c, why);
+			return;
+		}
+		if (e->start_ms < ms)
+			ms = e->start_ms;
+		if (e->end_ms > me)
+			me = e->end_ms;
+	}
+	if (me < close) {
+		c->late = 1;
+		return;
+	}
+	if (agg_fold(g->c.agg, &g->comb, c->r, &why) != 0) {
+		bad_cur(c, why);
+		return;
+	}
+	for (i = 0; i < m; i++) {
+		/* A session of this one instant is replaced silently. */
+		if ((ms != ts || me != ts) && !g->c.emit_final)
+			emit_tombstone(g, g->wins_s[i]);
+		remove_win(g, g->wins_s[i]);
+	}
+	e = lookup(g, c->key, c->kn, ms);
+	set(g, e, &g->comb, me);
+	e->end_ms = me;
+	updated(g, e, me);
+}
+
 static void
 add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
     size_t lineno)
 {
 	const char *why, *key;
-	size_t kn, n, i;
-	int is_late = 0, st, fallible = agg_can_fail(g->c.agg);
-	struct ent *e;
-	struct buf tmp;
+	struct cur c;
+	size_t kn;
+	int st;
 
 	if (r->f[REC_TS].p == NULL || !r->ts_ok || r->ts_ms < 0) {
 		bad_line(bad, src, lineno, r->line.p, r->line.n,
@@ -455,60 +865,40 @@ add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
 		bad_line(bad, src, lineno, r->line.p, r->line.n, why);
 		return;
 	}
+	/*
+	 * KStreamAggregate and KStreamSlidingWindowAggregate skip null values
+	 * too; the others aggregate them.
+	 */
+	if ((g->c.win.kind == WIN_SLIDING || g->c.win.kind == WIN_NONE) &&
+	    (r->f[REC_VALUE].p == NULL ||
+	    (r->f[REC_VALUE].n == 4 && memcmp(r->f[REC_VALUE].p, "null",
+	    4) == 0)) && r->f[REC_VALUE_B64].p == NULL) {
+		g->n_null_value++;
+		return;
+	}
 	if (g->stream_ms == INT64_MIN || r->ts_ms > g->stream_ms)
 		g->stream_ms = r->ts_ms;
-	if (g->windowed)
-		n = win_hopping(&g->c.win, r->ts_ms, g->starts);
-	else {
-		n = 1;
-		g->starts[0] = 0;
-	}
-	for (i = 0; i < n; i++) {
-		g->wins[i] = NULL;
-		if (g->windowed && win_closed(&g->c.win, g->starts[i] +
-		    g->c.win.size_ms, g->stream_ms)) {
-			is_late = 1;
-			continue;
-		}
-		e = g->wins[i] = lookup(g, key, kn, g->starts[i]);
-		if (!fallible)
-			continue;
-		/* Fold into copies first: a failing reducer changes none. */
-		buf_reset(&g->scratch[i]);
-		buf_add(&g->scratch[i], e->state.p, e->state.n);
-		if (agg_fold(g->c.agg, &g->scratch[i], r, &why) != 0) {
-			bad_line(bad, src, lineno, r->line.p, r->line.n, why);
-			return;
-		}
-	}
-	if (is_late)
-		late(g, r, src, lineno);
 	prov(&g->prov, r);
-	for (i = 0; i < n; i++) {
-		if ((e = g->wins[i]) == NULL)
-			continue;
-		g->mem -= ent_mem(e);
-		if (fallible) {
-			tmp = e->state;
-			e->state = g->scratch[i];
-			g->scratch[i] = tmp;
-		} else
-			agg_fold(g->c.agg, &e->state, r, &why);
-		if (r->ts_ms > e->max_ts)
-			e->max_ts = r->ts_ms;
-		buf_reset(&e->prov);
-		buf_add(&e->prov, g->prov.p, g->prov.n);
-		g->mem += ent_mem(e);
-		if (!e->dirty) {
-			e->dirty = 1;
-			e->dnext = g->dirty;
-			g->dirty = e;
-		}
-		if (g->windowed && e->end_ms < g->next_ms)
-			g->next_ms = e->end_ms;
-		if (!g->c.emit_final)
-			emit(g, e);
+	c.r = r;
+	c.key = key;
+	c.kn = kn;
+	c.bad = bad;
+	c.src = src;
+	c.lineno = lineno;
+	c.late = 0;
+	switch (g->c.win.kind) {
+	case WIN_SLIDING:
+		add_sliding(g, &c);
+		break;
+	case WIN_SESSION:
+		add_session(g, &c);
+		break;
+	default:
+		add_fixed(g, &c);
+		break;
 	}
+	if (c.late)
+		late(g, r, src, lineno);
 }
 
 /* Stream time moved: close what it closes. */
@@ -544,8 +934,8 @@ group_new(const struct group_conf *c, struct store *st, struct out *out)
 	g->st = st;
 	g->out = out;
 	g->windowed = c->win.kind != WIN_NONE;
-	g->key = g->line = g->k = g->v = g->batch = g->prov =
-	    (struct buf)BUF_INIT;
+	g->key = g->line = g->k = g->v = g->batch = g->prov = g->comb =
+	    g->right = (struct buf)BUF_INIT;
 	n = win_count(&c->win);
 	g->starts = xmalloc(n * sizeof(*g->starts));
 	g->wins = xmalloc(n * sizeof(*g->wins));
@@ -624,6 +1014,9 @@ group_run(struct group *g, struct stream *s)
 	if (g->n_null > 0 && !g->c.quiet)
 		msg_note("skipped %zu record%s with a null key", g->n_null,
 		    g->n_null == 1 ? "" : "s");
+	if (g->n_null_value > 0 && !g->c.quiet)
+		msg_note("skipped %zu record%s with a null value",
+		    g->n_null_value, g->n_null_value == 1 ? "" : "s");
 	if (g->n_late > 0 && !g->c.quiet)
 		msg_note("dropped %zu late record%s%s%s%s", g->n_late,
 		    g->n_late == 1 ? "" : "s", g->c.late_path ? " (see '" : "",
@@ -649,6 +1042,10 @@ group_free(struct group *g)
 	buf_free(&g->v);
 	buf_free(&g->batch);
 	buf_free(&g->prov);
+	buf_free(&g->comb);
+	buf_free(&g->right);
+	free(g->found);
+	free(g->wins_s);
 	if (g->late != NULL && fclose(g->late) == EOF)
 		die_sys(KP_EXIT_DATA, "--late '%s'", g->c.late_path);
 	free(g);
@@ -664,6 +1061,10 @@ duration(struct opt *o)
 		opt_usage(o, "%s '%s': %s", o->optname, o->arg, why);
 	return ms;
 }
+
+static const char *const win_names[] = {
+	"none", "hopping", "sliding", "session"
+};
 
 int
 group_opt(struct group_opts *go, struct opt *o, int id)
@@ -711,6 +1112,17 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 	case GROUP_LATE:
 		c->late_path = o->arg;
 		return 1;
+	case GROUP_SESSION:
+	case GROUP_SLIDING:
+		if (c->win.kind != WIN_NONE)
+			opt_usage(o, "one window option only");
+		c->win.kind = id == GROUP_SESSION ? WIN_SESSION : WIN_SLIDING;
+		if (id == GROUP_SESSION) {
+			if ((c->win.gap_ms = duration(o)) <= 0)
+				opt_usage(o, "--session must be above 0");
+		} else if ((c->win.size_ms = duration(o)) <= 0)
+			opt_usage(o, "--sliding must be above 0");
+		return 1;
 	case GROUP_RETENTION:
 		c->retention_ms = duration(o);
 		return 1;
@@ -734,13 +1146,19 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 		    gc->late_path != NULL || gc->retention_ms != 0)
 			opt_usage(o, "--grace, --emit final, --close-at-end, "
 			    "--late and --retention need a window");
+	} else if (gc->win.kind != WIN_HOPPING) {
+		if (gc->win.advance_ms != 0)
+			opt_usage(o, "--advance needs --hopping");
 	} else if (gc->win.advance_ms == 0)
 		opt_usage(o, "--hopping needs --advance");
 	else if (gc->win.advance_ms > gc->win.size_ms)
 		opt_usage(o, "--advance must not exceed the window size");
-	if (gc->retention_ms != 0 &&
-	    gc->retention_ms < gc->win.size_ms + gc->win.grace_ms)
-		opt_usage(o, "--retention must be at least size + grace");
+	if (gc->retention_ms != 0 && gc->retention_ms < gc->win.size_ms +
+	    gc->win.gap_ms + gc->win.grace_ms)
+		opt_usage(o, "--retention must be at least the window's size "
+		    "(or gap) + grace");
+	if (gc->win.kind == WIN_SESSION && !agg_can_merge(gc->agg))
+		opt_usage(o, "--session with --reduce needs --merge");
 	if (go->by != NULL && (gc->by = jqx_new(go->by, c->args, c->n_args,
 	    0, &why)) == NULL)
 		die(KP_EXIT_USAGE, "--by: %s", why);
@@ -751,11 +1169,14 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 	gc->mem_bytes = go->cache_bytes;
 
 	store_sig_add(sig, "command", msg_prog);
-	if (gc->win.kind == WIN_HOPPING) {
-		store_sig_add(sig, "window", "hopping");
+	if (gc->win.kind != WIN_NONE)
+		store_sig_add(sig, "window", win_names[gc->win.kind]);
+	if (gc->win.kind == WIN_HOPPING || gc->win.kind == WIN_SLIDING)
 		store_sig_addi(sig, "size", gc->win.size_ms);
+	if (gc->win.kind == WIN_HOPPING)
 		store_sig_addi(sig, "advance", gc->win.advance_ms);
-	}
+	if (gc->win.kind == WIN_SESSION)
+		store_sig_addi(sig, "gap", gc->win.gap_ms);
 	store_sig_addi(sig, "grace", gc->win.grace_ms);
 	store_sig_addi(sig, "retention", gc->retention_ms);
 	if (go->by != NULL)

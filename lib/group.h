@@ -50,7 +50,7 @@ struct group_conf {
 enum {
 	GROUP_BY = 900, GROUP_TUMBLING, GROUP_HOPPING, GROUP_ADVANCE,
 	GROUP_GRACE, GROUP_EMIT, GROUP_CLOSE_AT_END, GROUP_LATE,
-	GROUP_RETENTION, GROUP_CACHE_SIZE
+	GROUP_RETENTION, GROUP_CACHE_SIZE, GROUP_SLIDING, GROUP_SESSION
 };
 #define GROUP_OPT_DEFS \
 	{ "advance", 0, 1, GROUP_ADVANCE }, { "by", 0, 1, GROUP_BY }, \
@@ -59,6 +59,8 @@ enum {
 	{ "emit", 0, 1, GROUP_EMIT }, { "grace", 0, 1, GROUP_GRACE }, \
 	{ "hopping", 0, 1, GROUP_HOPPING }, { "late", 0, 1, GROUP_LATE }, \
 	{ "retention", 0, 1, GROUP_RETENTION }, \
+	{ "session", 0, 1, GROUP_SESSION }, \
+	{ "sliding", 0, 1, GROUP_SLIDING }, \
 	{ "tumbling", 0, 1, GROUP_TUMBLING }
 
 struct group_opts {

@@ -23,15 +23,27 @@ win_hopping(const struct win *w, int64_t ts_ms, int64_t *starts)
 	return n;
 }
 
-int
-win_closed(const struct win *w, int64_t end_ms, int64_t st_ms)
-{
-	/* KStreamWindowAggregate: open while end > stream time - grace. */
-	return end_ms <= win_close_upto(w, st_ms);
-}
-
 int64_t
 win_close_upto(const struct win *w, int64_t st_ms)
 {
-	return st_ms - w->grace_ms;
+	switch (w->kind) {
+	case WIN_HOPPING:
+		/* KStreamWindowAggregate: open while end > st - grace. */
+		return st_ms - w->grace_ms;
+	case WIN_SLIDING:
+		/* KStreamSlidingWindowAggregate: open while end >= st - grace. */
+		return st_ms - w->grace_ms - 1;
+	case WIN_SESSION:
+		/* KStreamSessionWindowAggregate: open while end >= st -
+		 * grace - gap. */
+		return st_ms - w->grace_ms - w->gap_ms - 1;
+	default:
+		return INT64_MIN;
+	}
+}
+
+int
+win_closed(const struct win *w, int64_t end_ms, int64_t st_ms)
+{
+	return end_ms <= win_close_upto(w, st_ms);
 }
