@@ -7,7 +7,7 @@
 #include "stream.h"
 
 static const char usage[] =
-    "usage: kcount [-hqv] [-s dir] [--name name] [--by expr]\n"
+    "usage: kcount [-hqv] [-s dir] [--name name] [--by expr] [--table]\n"
     "              [--tumbling size | --hopping size --advance advance |\n"
     "              --sliding difference | --session gap]\n"
     "              [--grace grace] [--emit update|final] [--close-at-end]\n"

@@ -546,6 +546,23 @@ agg_merge(struct agg *a, struct buf *state, const char *other, size_t n,
 }
 
 int
+agg_can_table(const struct agg *a)
+{
+	return a->kind == AGG_COUNT;
+}
+
+void
+agg_count_add(struct agg *a, struct buf *state, int delta)
+{
+	int64_t n;
+
+	(void)a;
+	memcpy(&n, state->p, 8);
+	n += delta;
+	memcpy(state->p, &n, 8);
+}
+
+int
 agg_can_fail(const struct agg *a)
 {
 	return a->kind == AGG_REDUCE;

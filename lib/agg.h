@@ -58,6 +58,10 @@ int agg_fold(struct agg *a, struct buf *state, const struct rec *r,
 int agg_merge(struct agg *a, struct buf *state, const char *other,
     size_t n, const char **why);
 
+/* A count (kcount): add delta, which may be negative, to it. */
+int agg_can_table(const struct agg *a);
+void agg_count_add(struct agg *a, struct buf *state, int delta);
+
 /* Can agg_fold fail?  (Only a reducer's can.) */
 int agg_can_fail(const struct agg *a);
 

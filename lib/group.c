@@ -821,6 +821,76 @@ add_session(struct group *g, struct cur *c)
 	updated(g, e, me);
 }
 
+static int
+is_null_text(struct span s)
+{
+	return s.p == NULL || (s.n == 4 && memcmp(s.p, "null", 4) == 0);
+}
+
+/* Add delta to group key's count, as of ts_ms, and emit it. */
+static void
+count_row(struct group *g, const char *key, size_t kn, int delta,
+    int64_t ts_ms)
+{
+	struct ent *e = lookup(g, key, kn, 0);
+
+	g->mem -= ent_mem(e);
+	agg_count_add(g->c.agg, &e->state, delta);
+	g->mem += ent_mem(e);
+	updated(g, e, ts_ms);
+}
+
+/*
+ * A table's changelog (kcount --table), as KGroupedTable.count: each row
+ * key's latest group is kept (in the index table, unused without
+ * windows); a row that changes group leaves the old one (its count goes
+ * down, to 0 included) and then joins the new one; a row that stays in its
+ * group updates it once; a null value deletes the row.
+ */
+static void
+add_table(struct group *g, const struct rec *r, struct bad *bad,
+    const char *src, size_t lineno)
+{
+	struct span row = r->f[REC_KEY];
+	const char *why;
+	int st, had, has;
+
+	if (is_null_text(row)) {
+		g->n_null++;
+		return;
+	}
+	buf_reset(&g->key);
+	has = !is_null_text(r->f[REC_VALUE]) || r->f[REC_VALUE_B64].p != NULL;
+	if (has && g->c.by != NULL) {
+		jqx_start(g->c.by, r->line.p, r->line.n, r->line);
+		if ((st = jqx_next(g->c.by, &why)) < 0) {
+			bad_line(bad, src, lineno, r->line.p, r->line.n, why);
+			return;
+		}
+		if (st == 1)
+			jqx_fmt(g->c.by, &g->key);
+		has = st == 1 && !(g->key.n == 4 &&
+		    memcmp(g->key.p, "null", 4) == 0);
+	} else if (has)
+		buf_add(&g->key, row.p, row.n);
+	had = store_get(g->st, STORE_INDEX, row.p, row.n, &g->v);
+	prov(&g->prov, r);
+	if (had && has && g->v.n == g->key.n &&
+	    memcmp(g->v.p, g->key.p, g->key.n) == 0)
+		count_row(g, g->key.p, g->key.n, 0, r->ts_ms);
+	else {
+		if (had)
+			count_row(g, g->v.p, g->v.n, -1, r->ts_ms);
+		if (has)
+			count_row(g, g->key.p, g->key.n, 1, r->ts_ms);
+	}
+	if (has)
+		store_put(g->st, STORE_INDEX, row.p, row.n, g->key.p,
+		    g->key.n);
+	else if (had)
+		store_del(g->st, STORE_INDEX, row.p, row.n);
+}
+
 static void
 add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
     size_t lineno)
@@ -834,6 +904,10 @@ add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
 		bad_line(bad, src, lineno, r->line.p, r->line.n,
 		    r->f[REC_TS].p == NULL ? "record has no ts" : !r->ts_ok ?
 		    "ts is not an integer" : "ts is negative");
+		return;
+	}
+	if (g->c.table) {
+		add_table(g, r, bad, src, lineno);
 		return;
 	}
 	if (g->c.by != NULL) {
@@ -1099,6 +1173,9 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 		c->win.grace_ms = duration(o);
 		go->grace_set = 1;
 		return 1;
+	case GROUP_TABLE:
+		c->table = 1;
+		return 1;
 	case GROUP_HOPPING:
 	case GROUP_TUMBLING:
 		if (c->win.kind != WIN_NONE)
@@ -1139,6 +1216,8 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 	const char *why, *env;
 	size_t i;
 
+	if (gc->table && (gc->win.kind != WIN_NONE || !agg_can_table(gc->agg)))
+		opt_usage(o, "--table counts a table over all time: no window");
 	if (gc->win.kind == WIN_NONE) {
 		if (gc->win.advance_ms != 0)
 			opt_usage(o, "--advance needs --hopping");
@@ -1177,6 +1256,8 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 		store_sig_addi(sig, "advance", gc->win.advance_ms);
 	if (gc->win.kind == WIN_SESSION)
 		store_sig_addi(sig, "gap", gc->win.gap_ms);
+	if (gc->table)
+		store_sig_add(sig, "input", "table");
 	store_sig_addi(sig, "grace", gc->win.grace_ms);
 	store_sig_addi(sig, "retention", gc->retention_ms);
 	if (go->by != NULL)

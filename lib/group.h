@@ -34,6 +34,7 @@ struct group_conf {
 	struct win win;
 	struct agg *agg;	/* borrowed */
 	struct jqx *by;		/* --by, or NULL: the record's key */
+	int table;		/* the input is a changelog (--table) */
 	int emit_final;
 	int close_at_end;
 	int64_t retention_ms;	/* 0: size + grace */
@@ -50,7 +51,8 @@ struct group_conf {
 enum {
 	GROUP_BY = 900, GROUP_TUMBLING, GROUP_HOPPING, GROUP_ADVANCE,
 	GROUP_GRACE, GROUP_EMIT, GROUP_CLOSE_AT_END, GROUP_LATE,
-	GROUP_RETENTION, GROUP_CACHE_SIZE, GROUP_SLIDING, GROUP_SESSION
+	GROUP_RETENTION, GROUP_CACHE_SIZE, GROUP_SLIDING, GROUP_SESSION,
+	GROUP_TABLE
 };
 #define GROUP_OPT_DEFS \
 	{ "advance", 0, 1, GROUP_ADVANCE }, { "by", 0, 1, GROUP_BY }, \
@@ -60,6 +62,7 @@ enum {
 	{ "hopping", 0, 1, GROUP_HOPPING }, { "late", 0, 1, GROUP_LATE }, \
 	{ "retention", 0, 1, GROUP_RETENTION }, \
 	{ "session", 0, 1, GROUP_SESSION }, \
+	{ "table", 0, 0, GROUP_TABLE }, \
 	{ "sliding", 0, 1, GROUP_SLIDING }, \
 	{ "tumbling", 0, 1, GROUP_TUMBLING }
 
