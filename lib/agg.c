@@ -142,7 +142,7 @@ agg_new_funcs(char *const *specs, size_t n, const struct jqx_arg *args,
     size_t n_args, const char **why)
 {
 	struct agg *a = agg_alloc(AGG_FUNCS);
-	size_t i;
+	size_t i, j;
 
 	a->f = xmalloc(n * sizeof(*a->f));
 	memset(a->f, 0, n * sizeof(*a->f));
@@ -156,6 +156,12 @@ agg_new_funcs(char *const *specs, size_t n, const struct jqx_arg *args,
 		if (a->f[i].fn == FN_FIRST || a->f[i].fn == FN_LAST)
 			a->n_texts++;
 		same_expr(a, &a->f[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(a->f[j].name, a->f[i].name) == 0) {
+				*why = "-a: a name given twice";
+				agg_free(a);
+				return NULL;
+			}
 	}
 	return a;
 }

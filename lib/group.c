@@ -413,6 +413,17 @@ prov(struct buf *b, const struct rec *r)
 		}
 }
 
+/*
+ * A window ending at end_ms is closed: by stream time, or because an
+ * earlier --close-at-end closed every window up to closed_ms.
+ */
+static int
+closed(const struct group *g, int64_t end_ms)
+{
+	return win_closed(&g->c.win, end_ms, g->stream_ms) ||
+	    end_ms <= g->closed_ms;
+}
+
 /* The record being added, for each kind of window. */
 struct cur {
 	const struct rec *r;
@@ -422,11 +433,14 @@ struct cur {
 	const char *src;
 	size_t lineno;
 	int late;		/* it was late for some window */
+	int64_t prev_ms;	/* stream time before it */
 };
 
 static void
-bad_cur(struct cur *c, const char *why)
+bad_cur(struct group *g, struct cur *c, const char *why)
 {
+	/* A bad record leaves stream time where it was. */
+	g->stream_ms = c->prev_ms;
 	bad_line(c->bad, c->src, c->lineno, c->r->line.p, c->r->line.n, why);
 }
 
@@ -461,7 +475,7 @@ fold(struct group *g, struct cur *c, struct ent *e)
 	buf_reset(&g->scratch[0]);
 	buf_add(&g->scratch[0], e->state.p, e->state.n);
 	if (agg_fold(g->c.agg, &g->scratch[0], c->r, &why) != 0) {
-		bad_cur(c, why);
+		bad_cur(g, c, why);
 		return -1;
 	}
 	g->mem -= ent_mem(e);
@@ -503,8 +517,8 @@ add_fixed(struct group *g, struct cur *c)
 	}
 	for (i = 0; i < n; i++) {
 		g->wins[i] = NULL;
-		if (g->windowed && win_closed(&g->c.win, g->starts[i] +
-		    g->c.win.size_ms, g->stream_ms)) {
+		if (g->windowed && closed(g, g->starts[i] +
+		    g->c.win.size_ms)) {
 			c->late = 1;
 			continue;
 		}
@@ -516,7 +530,7 @@ add_fixed(struct group *g, struct cur *c)
 		buf_add(&g->scratch[i], e->state.p, e->state.n);
 		if (agg_fold(g->c.agg, &g->scratch[i], r, &why) != 0) {
 			c->late = 0;
-			bad_cur(c, why);
+			bad_cur(g, c, why);
 			return;
 		}
 	}
@@ -603,7 +617,8 @@ slide(struct group *g, struct cur *c, int64_t start, const struct buf *base,
 {
 	struct ent *e;
 
-	if (start + g->c.win.size_ms < close) {
+	if (start + g->c.win.size_ms < close ||
+	    start + g->c.win.size_ms <= g->closed_ms) {
 		c->late = 1;
 		return 0;
 	}
@@ -793,7 +808,7 @@ add_session(struct group *g, struct cur *c)
 		g->wins_s[m++] = e;
 		if (agg_merge(g->c.agg, &g->comb, e->state.p, e->state.n,
 		    &why) != 0) {
-			bad_cur(c, why);
+			bad_cur(g, c, why);
 			return;
 		}
 		if (e->start_ms < ms)
@@ -801,12 +816,12 @@ add_session(struct group *g, struct cur *c)
 		if (e->end_ms > me)
 			me = e->end_ms;
 	}
-	if (me < close) {
+	if (me < close || me <= g->closed_ms) {
 		c->late = 1;
 		return;
 	}
 	if (agg_fold(g->c.agg, &g->comb, c->r, &why) != 0) {
-		bad_cur(c, why);
+		bad_cur(g, c, why);
 		return;
 	}
 	for (i = 0; i < m; i++) {
@@ -871,6 +886,9 @@ add_table(struct group *g, const struct rec *r, struct bad *bad,
 			jqx_fmt(g->c.by, &g->key);
 		has = st == 1 && !(g->key.n == 4 &&
 		    memcmp(g->key.p, "null", 4) == 0);
+		/* KTableRepartitionMap: a row with a null group is skipped. */
+		if (!has)
+			g->n_null++;
 	} else if (has)
 		buf_add(&g->key, row.p, row.n);
 	had = store_get(g->st, STORE_INDEX, row.p, row.n, &g->v);
@@ -950,6 +968,7 @@ add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
 		g->n_null_value++;
 		return;
 	}
+	c.prev_ms = g->stream_ms;
 	if (g->stream_ms == INT64_MIN || r->ts_ms > g->stream_ms)
 		g->stream_ms = r->ts_ms;
 	prov(&g->prov, r);

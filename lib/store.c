@@ -1,5 +1,5 @@
 /* store: Berkeley DB environments and stores. */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <sys/stat.h>
 
 #include <db.h>
@@ -100,34 +100,74 @@ dbt(DBT *d, const void *p, size_t n)
 	d->size = (u_int32_t)n;
 }
 
-/* Compare the fingerprint line by line, naming the first difference. */
+/*
+ * Line n of sig whose name (up to '=') is that of line (l, ln): the
+ * occurrence of the same rank, since the order of repeated options (-a)
+ * matters.  Returns its start, or NULL.
+ */
+static const char *
+nth_line(const char *sig, const char *name, size_t nn, int rank,
+    size_t *len)
+{
+	const char *p, *e;
+
+	for (p = sig; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchrnul(p, '\n');
+		if ((size_t)(e - p) > nn && p[nn] == '=' &&
+		    memcmp(p, name, nn) == 0 && rank-- == 0) {
+			*len = e - p;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The first line of a that b lacks, with the line of b it differs from
+ * (NULL if b has no line of that name and rank).
+ */
+static int
+first_diff(const char *a, const char *b, const char **la, size_t *lan,
+    const char **lb, size_t *lbn)
+{
+	const char *p, *e, *q;
+	size_t nn;
+	int rank;
+
+	for (p = a; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchrnul(p, '\n');
+		nn = strcspn(p, "=\n");
+		for (rank = 0, q = a; q < p; q = strchrnul(q, '\n') + 1)
+			if (strncmp(q, p, nn) == 0 && q[nn] == '=')
+				rank++;
+		*lb = nth_line(b, p, nn, rank, lbn);
+		if (*lb == NULL || *lbn != (size_t)(e - p) ||
+		    memcmp(*lb, p, e - p) != 0) {
+			*la = p;
+			*lan = e - p;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Compare the fingerprints option by option, naming a difference. */
 static void
 check_sig(struct store *st, const char *have, const char *want)
 {
-	const char *a = have, *b = want, *ae, *be;
+	const char *a, *b;
+	size_t an, bn;
 
-	for (;;) {
-		ae = strchr(a, '\n');
-		be = strchr(b, '\n');
-		if (ae == NULL)
-			ae = a + strlen(a);
-		if (be == NULL)
-			be = b + strlen(b);
-		if (ae - a != be - b || memcmp(a, b, ae - a) != 0)
-			break;
-		if (*ae == '\0' && *be == '\0')
-			return;
-		a = *ae ? ae + 1 : ae;
-		b = *be ? be + 1 : be;
+	if (first_diff(have, want, &a, &an, &b, &bn)) {
+		if (b == NULL)
+			die(KP_EXIT_STORE, "store '%s' was made with '%.*s', "
+			    "which this command lacks", st->path, (int)an, a);
+		die(KP_EXIT_STORE, "store '%s' was made with '%.*s', not "
+		    "'%.*s'", st->path, (int)an, a, (int)bn, b);
 	}
-	if (a == ae)
+	if (first_diff(want, have, &b, &bn, &a, &an))
 		die(KP_EXIT_STORE, "store '%s' was made without '%.*s'",
-		    st->path, (int)(be - b), b);
-	if (b == be)
-		die(KP_EXIT_STORE, "store '%s' was made with '%.*s'",
-		    st->path, (int)(ae - a), a);
-	die(KP_EXIT_STORE, "store '%s' was made with '%.*s', not '%.*s'",
-	    st->path, (int)(ae - a), a, (int)(be - b), b);
+		    st->path, (int)bn, b);
 }
 
 struct store *

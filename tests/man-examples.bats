@@ -103,18 +103,31 @@ check_synopsis() {
 	check_examples kbroker
 }
 
+@test "kcount(1): EXAMPLES give the outputs shown" {
+	check_examples kcount
+}
+
+@test "kwindow(1): EXAMPLES give the outputs shown" {
+	check_examples kwindow
+}
+
+@test "kquery(1): EXAMPLES give the outputs shown" {
+	check_examples kquery
+}
+
 @test "man pages: SYNOPSIS is what -h prints" {
 	check_synopsis kcat-in
 	check_synopsis kfilter
 	check_synopsis kmap
 	check_synopsis kout
 	check_synopsis kbroker
+	check_synopsis kcount
+	check_synopsis kwindow
+	check_synopsis kquery
 }
 
 @test "man pages: mandoc -Tlint -Wwarning finds nothing" {
-	run -0 --separate-stderr mandoc -Tlint -Wwarning \
-	    "$TOP"/man/kcat-in.1 "$TOP"/man/kfilter.1 "$TOP"/man/kmap.1 \
-	    "$TOP"/man/kout.1 "$TOP"/man/kbroker.1
+	run -0 --separate-stderr mandoc -Tlint -Wwarning "$TOP"/man/*.1
 	[ -z "$output" ]
 	[ -z "$stderr" ]
 }
