@@ -97,12 +97,15 @@ parse_spec(struct func *f, const char *spec, const struct jqx_arg *args,
 	}
 	if (open != NULL && close > open + 1) {
 		buf_add(&b, open + 1, close - open - 1);
-		f->jx = jqx_new(b.p, args, n_args, 0, why);
 		f->expr = b.p;
 		b = (struct buf)BUF_INIT;
-		if (f->jx == NULL)
+		/*
+		 * A plain path is read without jq, which compiles (some ms)
+		 * only when a record needs it.
+		 */
+		if (!path_parse(&f->path, f->expr) && (f->jx = jqx_new(f->expr,
+		    args, n_args, 0, why)) == NULL)
 			return -1;
-		path_parse(&f->path, f->expr);
 	} else if (f->fn != FN_COUNT) {
 		snprintf(msg, sizeof(msg), "-a '%.200s': %s needs an "
 		    "expression", spec, fn_names[i]);
@@ -263,7 +266,6 @@ not_number(struct func *f, const char **why)
 static int
 eval_text(struct func *f, struct span v, const char **why)
 {
-	char num[64];
 	int null = v.n == 4 && memcmp(v.p, "null", 4) == 0;
 
 	if (f->fn == FN_FIRST || f->fn == FN_LAST) {
@@ -277,11 +279,7 @@ eval_text(struct func *f, struct span v, const char **why)
 	if (f->fn != FN_COUNT) {
 		if (v.p[0] != '-' && (v.p[0] < '0' || v.p[0] > '9'))
 			return not_number(f, why);
-		if (v.n >= sizeof(num))
-			v.n = sizeof(num) - 1;
-		memcpy(num, v.p, v.n);
-		num[v.n] = '\0';
-		f->d = strtod(num, NULL);
+		f->d = jqx_number_parse(&v.p, v.p + v.n);
 	}
 	f->null = 0;
 	return 0;
@@ -295,12 +293,15 @@ eval(struct func *f, const struct rec *r, const char **why)
 	int st;
 
 	f->null = 1;
-	if (f->jx == NULL) {
+	if (f->expr == NULL) {
 		f->null = 0;
 		return 0;
 	}
 	if (f->path.n > 0 && (st = path_get(&f->path, r, &v)) >= 0)
 		return eval_text(f, st ? v : (struct span){ "null", 4 }, why);
+	if (f->jx == NULL && (f->jx = jqx_new(f->expr, NULL, 0, 0,
+	    why)) == NULL)
+		return -1;
 	jqx_start(f->jx, r->line.p, r->line.n, r->line);
 	if ((st = jqx_next(f->jx, why)) < 0)
 		return -1;

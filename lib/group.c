@@ -20,7 +20,7 @@
 
 struct ent {
 	struct ent *next;	/* hash chain */
-	struct ent *dnext;	/* dirty list */
+	struct ent *dnext, *dprev;	/* dirty list */
 	uint64_t h;
 	int64_t start_ms, end_ms, max_ts;
 	char *key;
@@ -41,6 +41,9 @@ struct group {
 	struct ent **tab;
 	size_t n_tab, n_ent, mem;
 	struct ent *dirty;
+	int stored_any;		/* the store's data table is not empty */
+	struct ent **heap;	/* windows only in memory, by end, key, start */
+	size_t n_heap, cap_heap;
 	int64_t stream_ms;	/* INT64_MIN: no record yet */
 	int64_t closed_ms;	/* windows ending at or before are closed */
 	int64_t next_ms;	/* the smallest end of an open window */
@@ -136,6 +139,91 @@ slot(struct group *g, const char *key, size_t kn, int64_t start, uint64_t h)
 	return pe;
 }
 
+/* Index order: end, then key bytes (a prefix first), then start. */
+static int
+before(const struct ent *a, const struct ent *b)
+{
+	size_t n = a->kn < b->kn ? a->kn : b->kn;
+	int c;
+
+	if (a->end_ms != b->end_ms)
+		return a->end_ms < b->end_ms;
+	if ((c = memcmp(a->key, b->key, n)) != 0)
+		return c < 0;
+	if (a->kn != b->kn)
+		return a->kn < b->kn;
+	return a->start_ms < b->start_ms;
+}
+
+/*
+ * While the store holds nothing, windows close from memory alone: a heap
+ * gives them in the store's index order, and the store is never touched.
+ */
+static void
+heap_push(struct group *g, struct ent *e)
+{
+	size_t i, up;
+
+	if (g->n_heap == g->cap_heap) {
+		g->cap_heap = g->cap_heap ? g->cap_heap * 2 : 64;
+		g->heap = xrealloc(g->heap, g->cap_heap * sizeof(*g->heap));
+	}
+	for (i = g->n_heap++; i > 0; i = up) {
+		up = (i - 1) / 2;
+		if (!before(e, g->heap[up]))
+			break;
+		g->heap[i] = g->heap[up];
+	}
+	g->heap[i] = e;
+}
+
+static struct ent *
+heap_pop(struct group *g)
+{
+	struct ent *top = g->heap[0], *last = g->heap[--g->n_heap];
+	size_t i = 0, c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= g->n_heap)
+			break;
+		if (c + 1 < g->n_heap && before(g->heap[c + 1], g->heap[c]))
+			c++;
+		if (!before(g->heap[c], last))
+			break;
+		g->heap[i] = g->heap[c];
+		i = c;
+	}
+	if (g->n_heap > 0)
+		g->heap[i] = last;
+	return top;
+}
+
+static void
+dirty_add(struct group *g, struct ent *e)
+{
+	e->dirty = 1;
+	e->dprev = NULL;
+	e->dnext = g->dirty;
+	if (g->dirty != NULL)
+		g->dirty->dprev = e;
+	g->dirty = e;
+}
+
+static void
+dirty_del(struct group *g, struct ent *e)
+{
+	if (!e->dirty)
+		return;
+	if (e->dprev != NULL)
+		e->dprev->dnext = e->dnext;
+	else
+		g->dirty = e->dnext;
+	if (e->dnext != NULL)
+		e->dnext->dprev = e->dprev;
+	e->dirty = 0;
+}
+
 /* The group (key, start): from memory, else the store, else new. */
 static struct ent *
 lookup(struct group *g, const char *key, size_t kn, int64_t start)
@@ -156,7 +244,8 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 	e->state = (struct buf)BUF_INIT;
 	e->prov = (struct buf)BUF_INIT;
 	data_key(g, &g->k, key, kn, start);
-	if (store_get(g->st, STORE_DATA, g->k.p, g->k.n, &g->v)) {
+	if (g->stored_any &&
+	    store_get(g->st, STORE_DATA, g->k.p, g->k.n, &g->v)) {
 		memcpy(&e->end_ms, g->v.p, 8);
 		memcpy(&e->max_ts, g->v.p + 8, 8);
 		memcpy(&pn, g->v.p + 16, 4);
@@ -167,6 +256,8 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 		e->end_ms = g->windowed ? start + g->c.win.size_ms : 0;
 		e->max_ts = INT64_MIN;
 		agg_init(g->c.agg, &e->state);
+		if (g->windowed && !g->stored_any)
+			heap_push(g, e);
 	}
 	*pe = e;
 	g->n_ent++;
@@ -185,6 +276,7 @@ forget(struct group *g, const char *key, size_t kn, int64_t start)
 	if (e == NULL)
 		return;
 	*pe = e->next;
+	dirty_del(g, e);
 	g->n_ent--;
 	g->mem -= ent_mem(e);
 	ent_free(e);
@@ -214,8 +306,10 @@ flush(struct group *g)
 		}
 		e->stored = 1;
 		e->dirty = 0;
+		g->stored_any = 1;
 	}
 	g->dirty = NULL;
+	g->n_heap = 0;		/* every window is in the store now */
 }
 
 /* Forget every group held in memory. */
@@ -235,6 +329,7 @@ drop(struct group *g)
 	g->n_ent = 0;
 	g->mem = 0;
 	g->dirty = NULL;
+	g->n_heap = 0;
 }
 
 static void
@@ -335,6 +430,13 @@ sweep(struct group *g, int64_t from, int64_t upto, int final, int del)
 }
 
 static int
+any(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	(void)ctx, (void)k, (void)kn, (void)v, (void)vn;
+	return 1;
+}
+
+static int
 first_end(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 {
 	(void)kn, (void)v, (void)vn;
@@ -342,17 +444,22 @@ first_end(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 	return 1;
 }
 
-/* The smallest end of a window still open, from the store. */
+/* The smallest end of a window still open. */
 static void
 find_next(struct group *g)
 {
 	struct buf lo = BUF_INIT;
+	int64_t end = INT64_MAX;
 
 	g->next_ms = INT64_MAX;
-	if (g->closed_ms == INT64_MAX)
+	if (g->n_heap > 0)
+		g->next_ms = g->heap[0]->end_ms;
+	if (g->closed_ms == INT64_MAX || !g->stored_any)
 		return;
 	store_key_i64(&lo, g->closed_ms + 1);
-	store_walk(g->st, STORE_INDEX, lo.p, lo.n, first_end, &g->next_ms);
+	store_walk(g->st, STORE_INDEX, lo.p, lo.n, first_end, &end);
+	if (end < g->next_ms)
+		g->next_ms = end;
 	buf_free(&lo);
 }
 
@@ -363,8 +470,21 @@ close_upto(struct group *g, int64_t upto)
 	int keep = g->c.retention_ms > 0;
 	int64_t last, expire;
 
-	flush(g);
-	last = sweep(g, g->closed_ms, upto, g->c.emit_final, !keep);
+	struct ent *e;
+
+	if (g->stored_any) {
+		flush(g);
+		last = sweep(g, g->closed_ms, upto, g->c.emit_final, !keep);
+	} else
+		last = g->closed_ms;
+	while (g->n_heap > 0 && g->heap[0]->end_ms <= upto) {
+		e = heap_pop(g);
+		last = e->end_ms;
+		if (g->c.emit_final)
+			emit(g, e);
+		if (!keep)
+			forget(g, e->key, e->kn, e->start_ms);
+	}
 	g->closed_ms = upto == INT64_MAX ? last : upto;
 	if (keep && g->stream_ms != INT64_MIN) {
 		/* Retention counts from a window's start, as Kafka's. */
@@ -398,18 +518,22 @@ late(struct group *g, const struct rec *r, const char *src, size_t lineno)
 static void
 prov(struct buf *b, const struct rec *r)
 {
-	static const enum rec_field f[] = {
-		REC_TOPIC, REC_PARTITION, REC_OFFSET
+	static const struct {
+		enum rec_field f;
+		const char *name;
+		size_t n;
+	} p[] = {
+		{ REC_TOPIC, ",\"topic\":", 9 },
+		{ REC_PARTITION, ",\"partition\":", 13 },
+		{ REC_OFFSET, ",\"offset\":", 10 }
 	};
 	size_t i;
 
 	buf_reset(b);
 	for (i = 0; i < 3; i++)
-		if (r->f[f[i]].p != NULL) {
-			buf_adds(b, ",\"");
-			buf_adds(b, rec_names[f[i]]);
-			buf_adds(b, "\":");
-			buf_add(b, r->f[f[i]].p, r->f[f[i]].n);
+		if (r->f[p[i].f].p != NULL) {
+			buf_add(b, p[i].name, p[i].n);
+			buf_add(b, r->f[p[i].f].p, r->f[p[i].f].n);
 		}
 }
 
@@ -454,11 +578,8 @@ updated(struct group *g, struct ent *e, int64_t ts_ms)
 	buf_reset(&e->prov);
 	buf_add(&e->prov, g->prov.p, g->prov.n);
 	g->mem += e->prov.cap;
-	if (!e->dirty) {
-		e->dirty = 1;
-		e->dnext = g->dirty;
-		g->dirty = e;
-	}
+	if (!e->dirty)
+		dirty_add(g, e);
 	if (g->windowed && e->end_ms < g->next_ms)
 		g->next_ms = e->end_ms;
 	if (!g->c.emit_final)
@@ -1042,6 +1163,7 @@ group_new(const struct group_conf *c, struct store *st, struct out *out)
 		g->closed_ms = INT64_MIN;
 	if (!store_meta_get(st, "epoch", &g->epoch))
 		g->epoch = 0;
+	g->stored_any = store_walk(st, STORE_DATA, NULL, 0, any, NULL);
 	if (g->windowed)
 		find_next(g);
 	return g;
@@ -1139,6 +1261,7 @@ group_free(struct group *g)
 	buf_free(&g->right);
 	free(g->found);
 	free(g->wins_s);
+	free(g->heap);
 	if (g->late != NULL && fclose(g->late) == EOF)
 		die_sys(KP_EXIT_DATA, "--late '%s'", g->c.late_path);
 	free(g);

@@ -146,8 +146,8 @@ skipws(const char **p, const char *e)
 		(*p)++;
 }
 
-static double
-number(const char **p, const char *e)
+double
+jqx_number_parse(const char **p, const char *e)
 {
 	const char *q = *p, *start = *p;
 	uint64_t m = 0;
@@ -309,7 +309,7 @@ build(struct jqx *jx, const char **p, const char *e)
 		*p += 4;
 		return jv_null();
 	default:
-		return jv_number(number(p, e));
+		return jv_number(jqx_number_parse(p, e));
 	}
 }
 

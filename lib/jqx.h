@@ -95,6 +95,12 @@ int jqx_has(struct jqx *jx, const char *name, size_t n);
 void jqx_split(struct jqx *jx, struct buf field[REC_NF], int present[REC_NF],
     int same[REC_NF], struct buf *extra);
 
+/*
+ * Read the JSON number at *p (before e) as jq does, and move *p past it:
+ * exact and fast for the usual few digits, strtod for the rest.
+ */
+double jqx_number_parse(const char **p, const char *e);
+
 /* Append number d as JSON text: integral, or shortest round trip. */
 void jqx_number_fmt(double d, struct buf *out);
 
