@@ -18,10 +18,17 @@ static const char *const table_file[STORE_NT] = {
 	"meta.db", "data.db", "index.db"
 };
 
+/* How long kquery waits for the owner's commit. */
+#define LOCK_WAIT_S 30
+
 struct store {
 	DB_ENV *env;
 	DB *db[STORE_NT];
-	DB_TXN *txn;		/* the open epoch's, or kquery's snapshot */
+	DB_TXN *txn;		/* the open epoch's */
+	u_int32_t locker;	/* holds the store lock */
+	DB_LOCK lock;
+	int locked;
+	DBT lock_obj;
 	char *home;		/* DIR, or the private directory */
 	char *path;		/* DIR/NAME */
 	char *sig;
@@ -76,6 +83,42 @@ mkdir_p(struct store *st, const char *dir)
 		    dir);
 }
 
+/*
+ * The store lock: the owner holds it for writing from the first write of
+ * an epoch to its commit; kquery holds it for reading while it reads.  So
+ * a reader sees the store as of a commit, never half of one, and neither
+ * side needs Berkeley DB's multiversion pages, which a small cache cannot
+ * hold for a large epoch.  (Page locks still guard the pages themselves.)
+ */
+static void
+store_lock(struct store *st, db_lockmode_t mode)
+{
+	int err;
+
+	if (st->locked)
+		return;
+	err = st->env->lock_get(st->env, st->locker, 0, &st->lock_obj, mode,
+	    &st->lock);
+	if (err == DB_LOCK_NOTGRANTED)
+		die(KP_EXIT_STORE, "store '%s': busy: its owner did not commit "
+		    "within %d s", st->path, LOCK_WAIT_S);
+	if (err != 0)
+		fail(st, err, "lock");
+	st->locked = 1;
+}
+
+static void
+store_unlock(struct store *st)
+{
+	int err;
+
+	if (!st->locked)
+		return;
+	st->locked = 0;
+	if ((err = st->env->lock_put(st->env, &st->lock)) != 0)
+		fail(st, err, "unlock");
+}
+
 static DB_TXN *
 txn(struct store *st)
 {
@@ -86,9 +129,11 @@ txn(struct store *st)
 		    st->path);
 	if (st->private)
 		return NULL;
-	if (st->txn == NULL &&
-	    (err = st->env->txn_begin(st->env, NULL, &st->txn, 0)) != 0)
-		fail(st, err, "begin transaction");
+	if (st->txn == NULL) {
+		store_lock(st, DB_LOCK_WRITE);
+		if ((err = st->env->txn_begin(st->env, NULL, &st->txn, 0)) != 0)
+			fail(st, err, "begin transaction");
+	}
 	return st->txn;
 }
 
@@ -222,6 +267,8 @@ store_open(const struct store_conf *c)
 	st->env->set_lk_max_locks(st->env, 1 << 17);
 	st->env->set_lk_max_objects(st->env, 1 << 17);
 	st->env->set_lk_detect(st->env, DB_LOCK_DEFAULT);
+	st->env->set_timeout(st->env, (db_timeout_t)LOCK_WAIT_S * 1000000,
+	    DB_SET_LOCK_TIMEOUT);
 	/* Logs the last checkpoint covers are not needed for recovery. */
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 	if (st->private)
@@ -242,12 +289,11 @@ store_open(const struct store_conf *c)
 		fail(st, err, "open environment");
 
 	if (c->readonly)
-		dflags = DB_RDONLY | DB_MULTIVERSION | DB_AUTO_COMMIT;
+		dflags = DB_RDONLY;
 	else if (st->private)
 		dflags = DB_CREATE;
 	else
-		/* Copy on write, so that kquery reads a committed snapshot. */
-		dflags = DB_CREATE | DB_AUTO_COMMIT | DB_MULTIVERSION;
+		dflags = DB_CREATE | DB_AUTO_COMMIT;
 	for (i = 0; i < STORE_NT; i++) {
 		buf_reset(&b);
 		buf_addf(&b, "%s/%s", c->name, table_file[i]);
@@ -257,9 +303,14 @@ store_open(const struct store_conf *c)
 		    DB_BTREE, dflags, 0644)) != 0)
 			fail(st, err, table_file[i]);
 	}
-	if (c->readonly && (err = st->env->txn_begin(st->env, NULL, &st->txn,
-	    DB_TXN_SNAPSHOT)) != 0)
-		fail(st, err, "begin snapshot");
+	if (!st->private) {
+		st->lock_obj.data = st->path;
+		st->lock_obj.size = (u_int32_t)strlen(st->path);
+		if ((err = st->env->lock_id(st->env, &st->locker)) != 0)
+			fail(st, err, "lock id");
+		if (c->readonly)
+			store_lock(st, DB_LOCK_READ);
+	}
 
 	if (store_get(st, STORE_META, "sig", 3, &v)) {
 		if (!c->readonly)
@@ -287,6 +338,9 @@ store_close(struct store *st)
 		return;
 	if (st->txn != NULL)
 		st->txn->abort(st->txn);
+	store_unlock(st);
+	if (st->locker != 0)
+		st->env->lock_id_free(st->env, st->locker);
 	for (i = 0; i < STORE_NT; i++)
 		if (st->db[i] != NULL)
 			st->db[i]->close(st->db[i], 0);
@@ -405,6 +459,7 @@ store_commit(struct store *st, int64_t epoch)
 	st->txn = NULL;
 	if (err != 0)
 		fail(st, err, "commit");
+	store_unlock(st);
 	/* Bound recovery time and the log files kept. */
 	if ((err = st->env->txn_checkpoint(st->env, 1024, 0, 0)) != 0)
 		fail(st, err, "checkpoint");
@@ -419,6 +474,7 @@ store_abort(struct store *st)
 		return;	/* private state has nothing to undo: it goes */
 	err = st->txn->abort(st->txn);
 	st->txn = NULL;
+	store_unlock(st);
 	if (err != 0)
 		fail(st, err, "abort");
 }

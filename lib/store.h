@@ -13,8 +13,11 @@
  * the epoch it belongs to.  A crash before that loses the epoch's writes,
  * never part of them: the environment recovers on open.
  *
- * Readers (kquery) open the store read-only and see it as of the owner's
- * last commit (snapshot isolation), while the owner keeps writing.
+ * Readers (kquery) open the store read-only and see it as of one of the
+ * owner's commits, while the owner runs: a store lock, held by the owner
+ * from an epoch's first write to its commit and by a reader while it
+ * reads, keeps them apart (a reader waits up to 30 s for a commit).
+ * Private state has no transactions at all: it goes at exit anyway.
  *
  * Berkeley DB errors die with exit 5 (KP_EXIT_STORE).
  */
