@@ -5,6 +5,7 @@
 
 #include "map.h"
 #include "msg.h"
+#include "tmpl.h"
 
 struct map *
 map_new(const char *prog, enum map_mode mode, const struct jqx_arg *args,
@@ -26,6 +27,8 @@ map_new(const char *prog, enum map_mode mode, const struct jqx_arg *args,
 		free(m);
 		return NULL;
 	}
+	if (mode == MAP_RECORD)
+		m->tmpl = tmpl_parse(prog);
 	return m;
 }
 
@@ -37,6 +40,7 @@ map_free(struct map *m)
 	if (m == NULL)
 		return;
 	jqx_free(m->jx);
+	tmpl_free(m->tmpl);
 	for (i = 0; i < REC_NF; i++)
 		buf_free(&m->field[i]);
 	buf_free(&m->extra);
@@ -115,6 +119,98 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 	return 0;
 }
 
+/* Has the input a member name (n bytes, no escapes) among its others? */
+static int
+other_has(const struct rec *r, const char *name, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < r->n_other; j++)
+		if (r->other[j].name.n == n + 2 &&
+		    memcmp(r->other[j].name.p + 1, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A template program, without jq (lib/tmpl.c): the same record the jq
+ * path would make.  Returns 0 with o filled, -1 with *why, or 1 when jq
+ * must run instead.
+ */
+static int
+from_tmpl(struct map *m, const struct rec *r, struct rec *o,
+    const char **why)
+{
+	const struct tmpl *t = m->tmpl;
+	const char *name;
+	size_t i, j, n, k = tmpl_count(t);
+	int f, same;
+	int64_t ts;
+
+	buf_reset(&m->extra);
+	for (i = 0; i < k; i++) {
+		name = tmpl_name(t, i, &n);
+		f = rec_field(name, n);
+		if (f == REC_AT)
+			return 1;	/* jq's error message */
+		same = tmpl_same(t, i) && (f >= 0 ? r->f[f].p != NULL :
+		    other_has(r, name, n));
+		if (f < 0) {
+			if (same)
+				continue;	/* stays where it was */
+			if (m->extra.n > 0)
+				buf_addc(&m->extra, ',');
+			buf_addjstr(&m->extra, name, n);
+			buf_addc(&m->extra, ':');
+			if (tmpl_value(t, i, r, &m->extra) != 0)
+				return 1;
+			continue;
+		}
+		if (same) {
+			o->f[f] = r->f[f];
+			continue;
+		}
+		buf_reset(&m->field[f]);
+		if (tmpl_value(t, i, r, &m->field[f]) != 0)
+			return 1;
+		/*
+		 * A number equal to the input's member of that name is copied
+		 * from the input by the jq path: leave such cases to it.
+		 */
+		if (r->f[f].p != NULL && (m->field[f].p[0] == '-' ||
+		    (m->field[f].p[0] >= '0' && m->field[f].p[0] <= '9')))
+			return 1;
+		o->f[f].p = m->field[f].p;
+		o->f[f].n = m->field[f].n;
+		if (f == REC_TS && !rec_int(o->f[f], &ts)) {
+			*why = "program output's ts is not an integer "
+			    "(milliseconds)";
+			return -1;
+		}
+	}
+	o->extra.p = m->extra.p;
+	o->extra.n = m->extra.n;
+	if (m->cap_other < r->n_other) {
+		m->cap_other = r->n_other;
+		m->other = xrealloc(m->other, m->cap_other * sizeof *m->other);
+	}
+	o->other = m->other;
+	o->n_other = 0;
+	for (j = 0; j < r->n_other; j++) {
+		struct span nm = r->other[j].name;
+
+		for (i = 0; i < k; i++) {
+			name = tmpl_name(t, i, &n);
+			if (nm.n == n + 2 && memcmp(nm.p + 1, name, n) == 0)
+				break;
+		}
+		if (i < k && !tmpl_same(t, i))
+			continue;
+		m->other[o->n_other++] = r->other[j];
+	}
+	return 0;
+}
+
 int
 map_run(struct map *m, const struct rec *r,
     void (*emit)(void *ctx, const char *p, size_t n), void *ctx,
@@ -125,6 +221,27 @@ map_run(struct map *m, const struct rec *r,
 	int st;
 	enum rec_field f;
 
+	if (m->tmpl != NULL) {
+		o = *r;
+		o.extra.p = NULL;
+		o.extra.n = 0;
+		o.f[REC_KEY].p = o.f[REC_KEY_B64].p = NULL;
+		o.f[REC_VALUE].p = o.f[REC_VALUE_B64].p = NULL;
+		if ((st = from_tmpl(m, r, &o, why)) < 0)
+			return -1;
+		if (st == 0) {
+			if (o.f[REC_KEY].p == NULL &&
+			    o.f[REC_KEY_B64].p == NULL)
+				o.f[REC_KEY] = (struct span){ "null", 4 };
+			if (o.f[REC_VALUE].p == NULL &&
+			    o.f[REC_VALUE_B64].p == NULL)
+				o.f[REC_VALUE] = (struct span){ "null", 4 };
+			buf_reset(&m->line);
+			rec_fmt(&m->line, &o);
+			emit(ctx, m->line.p, m->line.n);
+			return 0;
+		}
+	}
 	if (m->mode == MAP_VALUE)
 		in = r->f[REC_VALUE];
 	jqx_start(m->jx, in.p, in.n, r->line);

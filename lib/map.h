@@ -19,12 +19,14 @@
 #include "buf.h"
 #include "jqx.h"
 #include "rec.h"
+#include "tmpl.h"
 
 enum map_mode { MAP_RECORD, MAP_VALUE, MAP_KEY };
 
 struct map {
 	enum map_mode mode;
 	struct jqx *jx;
+	struct tmpl *tmpl;		/* the program, when it is a template */
 	struct buf field[REC_NF];	/* formatted members */
 	struct buf extra;
 	struct rec_member *other;	/* the input's, less those replaced */

@@ -623,3 +623,32 @@ EOF2
 	diff -u expect actual
 	diff -u expect-err - <<< "$stderr"
 }
+
+# A program that only builds an object from plain paths runs without jq
+# (lib/tmpl.c); the same program made opaque to that fast path ("| .")
+# runs through jq.  Both must give the same records, including the cases the
+# fast path hands back to jq: escapes, arrays, a path through a non-object.
+@test "kmap: a template program gives what jq gives, record for record" {
+	local p='{key: .value.venue.name, value: {sym: .value.sym, ask: .value.ask, size: .value.size}, ts, x, sym}'
+	run -0 --separate-stderr kmap --on-error skip "$p" "$FIX/kmap-template.jsonl"
+	printf '%s\n' "$output" >"$T/fast"
+	printf '%s\n' "$stderr" >"$T/fast.err"
+	run -0 --separate-stderr kmap --on-error skip "$p | ." "$FIX/kmap-template.jsonl"
+	printf '%s\n' "$output" >"$T/jq"
+	printf '%s\n' "$stderr" >"$T/jq.err"
+	diff -u "$T/jq" "$T/fast"
+	diff -u "$T/jq.err" "$T/fast.err"
+	# and what that is, written out:
+	run -0 --separate-stderr kmap --on-error skip "$p" "$FIX/kmap-template.jsonl"
+	check_output <<'OUT'
+{"ts":1,"key":"NYSE","value":{"sym":"AAPL","ask":105.15,"size":10},"topic":"t","partition":0,"offset":0,"x":null,"sym":null}
+{"ts":2,"key":["x",1],"value":{"sym":"café \"q\"","ask":100,"size":0},"topic":"t","partition":0,"offset":1,"sym":null,"x":1}
+{"ts":4,"key":null,"value":{"sym":null,"ask":2.5,"size":true},"x":null,"sym":null,"extra":{"k":[1,2]}}
+OUT
+	check_stderr <<ERR
+kmap: $FIX/kmap-template.jsonl:3: jq: error: Cannot index string with string "name" (skipped)
+kmap: $FIX/kmap-template.jsonl:5: jq: error: Cannot index array with string "venue" (skipped)
+kmap: $FIX/kmap-template.jsonl:6: jq: error: Cannot index string with string "venue" (skipped)
+kmap: skipped 3 bad lines
+ERR
+}
