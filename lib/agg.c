@@ -448,13 +448,35 @@ int
 agg_set_merge(struct agg *a, const char *merge, const struct jqx_arg *args,
     size_t n_args, const char **why)
 {
+	static char msg[512];
 	struct buf b = BUF_INIT;
+	struct jqx_arg *ab;
+	struct jqx *jx;
 
+	/* Compile it alone first, for errors in the user's own words. */
+	ab = xmalloc((n_args + 2) * sizeof(*ab));
+	memcpy(ab, args, n_args * sizeof(*ab));
+	ab[n_args] = (struct jqx_arg){ "a", "null", 1 };
+	ab[n_args + 1] = (struct jqx_arg){ "b", "null", 1 };
+	jx = jqx_new(merge, ab, n_args + 2, 0, why);
+	free(ab);
+	if (jx == NULL) {
+		snprintf(msg, sizeof(msg), "--merge: %s", *why);
+		*why = msg;
+		return -1;
+	}
+	jqx_free(jx);
 	/* The program sees $a and $b; its input is [$a, $b]. */
 	buf_addf(&b, ". as [$a, $b] | (%s\n)", merge);
 	a->merge = jqx_new(b.p, args, n_args, 0, why);
 	buf_free(&b);
 	return a->merge != NULL ? 0 : -1;
+}
+
+int
+agg_has_merge(const struct agg *a)
+{
+	return a->merge != NULL;
 }
 
 int

@@ -38,6 +38,8 @@ int agg_set_merge(struct agg *a, const char *merge,
     const struct jqx_arg *args, size_t n_args, const char **why);
 /* Can agg_merge combine aggregates?  (A reducer needs --merge.) */
 int agg_can_merge(const struct agg *a);
+/* Was it given --merge? */
+int agg_has_merge(const struct agg *a);
 void agg_free(struct agg *a);
 
 /* Replace state with a new aggregate's. */

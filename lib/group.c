@@ -469,7 +469,6 @@ close_upto(struct group *g, int64_t upto)
 {
 	int keep = g->c.retention_ms > 0;
 	int64_t last, expire;
-
 	struct ent *e;
 
 	if (g->stored_any) {
@@ -924,7 +923,8 @@ add_session(struct group *g, struct cur *c)
 	agg_init(g->c.agg, &g->comb);
 	for (i = 0; i < n; i++) {
 		e = lookup(g, c->key, c->kn, g->found[i]);
-		if (e->end_ms < ts - gap)
+		/* A closed session (kept by --retention) stays as it was. */
+		if (e->end_ms < ts - gap || e->end_ms <= g->closed_ms)
 			continue;
 		g->wins_s[m++] = e;
 		if (agg_merge(g->c.agg, &g->comb, e->state.p, e->state.n,
@@ -1148,6 +1148,14 @@ group_new(const struct group_conf *c, struct store *st, struct out *out)
 	g->st = st;
 	g->out = out;
 	g->windowed = c->win.kind != WIN_NONE;
+	/*
+	 * A sliding window is still needed after it closes: a later record
+	 * builds its own windows from those up to 2 D before it (Kafka keeps
+	 * them 2 D + grace, as SlidingWindowedKStreamImpl's store does).
+	 */
+	if (c->win.kind == WIN_SLIDING &&
+	    g->c.retention_ms < 2 * c->win.size_ms + c->win.grace_ms)
+		g->c.retention_ms = 2 * c->win.size_ms + c->win.grace_ms;
 	g->key = g->line = g->k = g->v = g->batch = g->prov = g->comb =
 	    g->right = (struct buf)BUF_INIT;
 	n = win_count(&c->win);
@@ -1380,6 +1388,8 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 		    "(or gap) + grace");
 	if (gc->win.kind == WIN_SESSION && !agg_can_merge(gc->agg))
 		opt_usage(o, "--session with --reduce needs --merge");
+	if (gc->win.kind != WIN_SESSION && agg_has_merge(gc->agg))
+		opt_usage(o, "--merge needs --session");
 	if (go->by != NULL && (gc->by = jqx_new(go->by, c->args, c->n_args,
 	    0, &why)) == NULL)
 		die(KP_EXIT_USAGE, "--by: %s", why);
