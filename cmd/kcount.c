@@ -17,7 +17,7 @@ static const char usage[] =
 
 static const struct opt_def defs[] = {
 	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR, OPT_DEFS_VERBOSE,
-	OPT_DEFS_STATE, GROUP_OPT_DEFS,
+	OPT_DEFS_STATE, GROUP_OPT_DEFS, GROUP_OPT_TABLE,
 	OPT_DEFS_END
 };
 

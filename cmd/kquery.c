@@ -1,5 +1,6 @@
 /* kquery: read a stateful command's store. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 static const char usage[] =
     "usage: kquery [-hq] [-s dir] [--name name]\n"
     "              [key | --all | --from key --to key]\n"
-    "              [--time-from time] [--time-to time]\n";
+    "              [--time-from time] [--time-to time] [-m seconds]\n";
 
 static const struct opt_def defs[] = {
 	OPT_DEFS_BASE, OPT_DEFS_STATE,
@@ -24,6 +25,7 @@ static const struct opt_def defs[] = {
 	{ "from", 0, 1, 'f' },
 	{ "time-from", 0, 1, 'F' },
 	{ "time-to", 0, 1, 'T' },
+	{ NULL, 'm', 1, 'm' },
 	{ "to", 0, 1, 't' },
 	OPT_DEFS_END
 };
@@ -95,6 +97,8 @@ main(int argc, char **argv)
 	struct store_conf sc = { 0 };
 	struct store *st;
 	struct out out;
+	struct buf res = BUF_INIT;
+	sigset_t block, old;
 	char *key = NULL, *from = NULL, *to = NULL, *name = NULL;
 	int id, all = 0;
 
@@ -112,6 +116,9 @@ main(int argc, char **argv)
 			break;
 		case 'F':
 			q.time_from = time_arg(&o);
+			break;
+		case 'm':
+			sc.wait_ms = opt_wait_ms(&o);
 			break;
 		case 'T':
 			q.time_to = time_arg(&o);
@@ -140,11 +147,26 @@ main(int argc, char **argv)
 	q.key = key;
 	q.from = from;
 	q.to = to;
+	/*
+	 * Nothing may stop kquery inside the environment: a process that
+	 * dies there makes the next one run recovery under the owner.  So
+	 * signals wait, and the records are written once it is closed.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	st = store_open(&sc);
-	out_open(&out, NULL);
-	group_query(st, &q, &out);
-	out_close(&out);
+	group_query(st, &q, &res);
 	store_close(st);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	out_open(&out, NULL);
+	out_write(&out, res.p, res.n);
+	out_close(&out);
+	buf_free(&res);
 	free(key);
 	free(from);
 	free(to);

@@ -455,7 +455,8 @@ agg_set_merge(struct agg *a, const char *merge, const struct jqx_arg *args,
 
 	/* Compile it alone first, for errors in the user's own words. */
 	ab = xmalloc((n_args + 2) * sizeof(*ab));
-	memcpy(ab, args, n_args * sizeof(*ab));
+	if (n_args > 0)
+		memcpy(ab, args, n_args * sizeof(*ab));
 	ab[n_args] = (struct jqx_arg){ "a", "null", 1 };
 	ab[n_args + 1] = (struct jqx_arg){ "b", "null", 1 };
 	jx = jqx_new(merge, ab, n_args + 2, 0, why);

@@ -57,6 +57,7 @@ struct group {
 	struct ent **wins_s;	/* sessions merging */
 	FILE *late;		/* --late, once opened */
 	size_t n_out, n_late, n_null, n_null_value;
+	struct buf *collect;	/* kquery: results go here, not to out */
 };
 
 static uint64_t
@@ -353,7 +354,10 @@ emit(struct group *g, const struct ent *e)
 	}
 	buf_add(b, e->prov.p, e->prov.n);
 	buf_add(b, "}\n", 2);
-	out_write(g->out, b->p, b->n);
+	if (g->collect != NULL)
+		buf_add(g->collect, b->p, b->n);
+	else
+		out_write(g->out, b->p, b->n);
 	g->n_out++;
 }
 
@@ -1297,7 +1301,7 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 
 	switch (id) {
 	case GROUP_ADVANCE:
-		if ((c->win.advance_ms = duration(o)) <= 0)
+		if ((go->advance_ms = duration(o)) <= 0)
 			opt_usage(o, "--advance must be above 0");
 		return 1;
 	case GROUP_BY:
@@ -1333,8 +1337,7 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 		c->win.kind = WIN_HOPPING;
 		if ((c->win.size_ms = duration(o)) <= 0)
 			opt_usage(o, "%s must be above 0", o->optname);
-		if (id == GROUP_TUMBLING)
-			c->win.advance_ms = c->win.size_ms;
+		go->tumbling = id == GROUP_TUMBLING;
 		return 1;
 	case GROUP_LATE:
 		c->late_path = o->arg;
@@ -1368,20 +1371,25 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 
 	if (gc->table && (gc->win.kind != WIN_NONE || !agg_can_table(gc->agg)))
 		opt_usage(o, "--table counts a table over all time: no window");
+	if (go->advance_ms != 0 && (gc->win.kind != WIN_HOPPING ||
+	    go->tumbling))
+		opt_usage(o, "--advance needs --hopping");
+	if (go->tumbling)
+		gc->win.advance_ms = gc->win.size_ms;
+	else if (gc->win.kind == WIN_HOPPING)
+		gc->win.advance_ms = go->advance_ms;
 	if (gc->win.kind == WIN_NONE) {
-		if (gc->win.advance_ms != 0)
-			opt_usage(o, "--advance needs --hopping");
 		if (go->grace_set || gc->emit_final || gc->close_at_end ||
 		    gc->late_path != NULL || gc->retention_ms != 0)
 			opt_usage(o, "--grace, --emit final, --close-at-end, "
 			    "--late and --retention need a window");
-	} else if (gc->win.kind != WIN_HOPPING) {
-		if (gc->win.advance_ms != 0)
-			opt_usage(o, "--advance needs --hopping");
-	} else if (gc->win.advance_ms == 0)
-		opt_usage(o, "--hopping needs --advance");
-	else if (gc->win.advance_ms > gc->win.size_ms)
-		opt_usage(o, "--advance must not exceed the window size");
+	} else if (gc->win.kind == WIN_HOPPING) {
+		if (gc->win.advance_ms == 0)
+			opt_usage(o, "--hopping needs --advance");
+		if (gc->win.advance_ms > gc->win.size_ms)
+			opt_usage(o, "--advance must not exceed the window "
+			    "size");
+	}
 	if (gc->retention_ms != 0 && gc->retention_ms < gc->win.size_ms +
 	    gc->win.gap_ms + gc->win.grace_ms)
 		opt_usage(o, "--retention must be at least the window's size "
@@ -1473,7 +1481,7 @@ query_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 }
 
 void
-group_query(struct store *st, const struct group_query *q, struct out *out)
+group_query(struct store *st, const struct group_query *q, struct buf *out)
 {
 	struct group g;
 	struct query qy;
@@ -1487,7 +1495,7 @@ group_query(struct store *st, const struct group_query *q, struct out *out)
 	int j, n;
 
 	memset(&g, 0, sizeof(g));
-	g.out = out;
+	g.collect = out;
 	g.line = (struct buf)BUF_INIT;
 	g.windowed = store_sig_get(sig, "window", 0, &v);
 	for (j = 0; j < 2; j++)

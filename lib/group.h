@@ -54,6 +54,8 @@ enum {
 	GROUP_RETENTION, GROUP_CACHE_SIZE, GROUP_SLIDING, GROUP_SESSION,
 	GROUP_TABLE
 };
+/* kcount's alone: the input is a table's changelog. */
+#define GROUP_OPT_TABLE { "table", 0, 0, GROUP_TABLE }
 #define GROUP_OPT_DEFS \
 	{ "advance", 0, 1, GROUP_ADVANCE }, { "by", 0, 1, GROUP_BY }, \
 	{ "cache-size", 0, 1, GROUP_CACHE_SIZE }, \
@@ -62,7 +64,6 @@ enum {
 	{ "hopping", 0, 1, GROUP_HOPPING }, { "late", 0, 1, GROUP_LATE }, \
 	{ "retention", 0, 1, GROUP_RETENTION }, \
 	{ "session", 0, 1, GROUP_SESSION }, \
-	{ "table", 0, 0, GROUP_TABLE }, \
 	{ "sliding", 0, 1, GROUP_SLIDING }, \
 	{ "tumbling", 0, 1, GROUP_TUMBLING }
 
@@ -71,6 +72,8 @@ struct group_opts {
 	const char *by;
 	size_t cache_bytes;
 	int grace_set;
+	int tumbling;		/* --tumbling: advance = size */
+	int64_t advance_ms;	/* --advance, as given */
 };
 
 /* Take one of the shared flags: 1, or 0 when id is not one. */
@@ -95,7 +98,8 @@ void group_free(struct group *g);
  * kquery: print a store's groups as the records its command emitted, in
  * key order, then window start: one key (JSON text), a key range (JSON
  * texts compared byte by byte, inclusive), or all; windows whose start is
- * in [time_from, time_to].  The store was opened read-only.
+ * in [time_from, time_to].  The store was opened read-only.  The records
+ * are appended to out, to be written once the store is closed.
  */
 struct group_query {
 	const char *key;		/* or NULL */
@@ -103,6 +107,6 @@ struct group_query {
 	int64_t time_from, time_to;	/* INT64_MIN, INT64_MAX: all */
 };
 void group_query(struct store *st, const struct group_query *q,
-    struct out *out);
+    struct buf *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -18,8 +19,8 @@ static const char *const table_file[STORE_NT] = {
 	"meta.db", "data.db", "index.db"
 };
 
-/* How long kquery waits for the owner's commit. */
-#define LOCK_WAIT_S 30
+/* How long kquery waits for the owner's commit, by default. */
+#define LOCK_WAIT_MS 30000
 
 struct store {
 	DB_ENV *env;
@@ -32,7 +33,10 @@ struct store {
 	char *home;		/* DIR, or the private directory */
 	char *path;		/* DIR/NAME */
 	char *sig;
+	char *name;
 	int private, readonly;
+	int wait_ms;
+	int failed;		/* a Berkeley DB call failed */
 };
 
 /* The store open in this process, cleaned up before an exit by die. */
@@ -41,6 +45,7 @@ static struct store *open_store;
 static void
 fail(struct store *st, int err, const char *what)
 {
+	st->failed = 1;
 	die(KP_EXIT_STORE, "store '%s': %s: %s", st->path, what,
 	    db_strerror(err));
 }
@@ -62,8 +67,12 @@ rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 }
 
 /*
- * Before an exit by die: a durable store needs nothing (recovery undoes
- * the open transaction on the next open); private state goes away.
+ * Before an exit by die: private state goes away; a durable store is
+ * closed, its open epoch aborted, unless Berkeley DB itself failed.  A
+ * process that leaves without closing makes the next one to open the
+ * environment run recovery, and every other process using it then fails
+ * too (DB_REGISTER): a bad record in one command, or a kquery that gave
+ * up waiting, must not take the others down.
  */
 static void
 cleanup(void)
@@ -71,8 +80,12 @@ cleanup(void)
 	struct store *st = open_store;
 
 	open_store = NULL;
-	if (st != NULL && st->private)
+	if (st == NULL)
+		return;
+	if (st->private)
 		nftw(st->home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	else if (!st->failed)
+		store_close(st);
 }
 
 static void
@@ -93,15 +106,25 @@ mkdir_p(struct store *st, const char *dir)
 static void
 store_lock(struct store *st, db_lockmode_t mode)
 {
-	int err;
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	int err, waited = 0;
 
 	if (st->locked)
 		return;
-	err = st->env->lock_get(st->env, st->locker, 0, &st->lock_obj, mode,
-	    &st->lock);
+	/*
+	 * The owner waits as long as a reader reads.  A reader polls, for
+	 * wait_ms at most: Berkeley DB checks lock timeouts only where its
+	 * deadlock detector runs.
+	 */
+	while ((err = st->env->lock_get(st->env, st->locker,
+	    st->readonly ? DB_LOCK_NOWAIT : 0, &st->lock_obj, mode,
+	    &st->lock)) == DB_LOCK_NOTGRANTED && waited < st->wait_ms) {
+		nanosleep(&nap, NULL);
+		waited += 10;
+	}
 	if (err == DB_LOCK_NOTGRANTED)
 		die(KP_EXIT_STORE, "store '%s': busy: its owner did not commit "
-		    "within %d s", st->path, LOCK_WAIT_S);
+		    "within %d s", st->path, st->wait_ms / 1000);
 	if (err != 0)
 		fail(st, err, "lock");
 	st->locked = 1;
@@ -235,10 +258,10 @@ store_open(const struct store_conf *c)
 		if (mkdtemp(b.p) == NULL)
 			die_sys(KP_EXIT_STORE, "mkdtemp '%s'", b.p);
 		st->home = xstrdup(b.p);
-		open_store = st;
-		msg_before_die(cleanup);
 	} else
 		st->home = xstrdup(c->dir);
+	open_store = st;
+	msg_before_die(cleanup);
 	buf_reset(&b);
 	buf_addf(&b, "%s/%s", st->home, c->name);
 	if (!st->private)
@@ -267,8 +290,7 @@ store_open(const struct store_conf *c)
 	st->env->set_lk_max_locks(st->env, 1 << 17);
 	st->env->set_lk_max_objects(st->env, 1 << 17);
 	st->env->set_lk_detect(st->env, DB_LOCK_DEFAULT);
-	st->env->set_timeout(st->env, (db_timeout_t)LOCK_WAIT_S * 1000000,
-	    DB_SET_LOCK_TIMEOUT);
+	st->wait_ms = c->wait_ms > 0 ? c->wait_ms : LOCK_WAIT_MS;
 	/* Logs the last checkpoint covers are not needed for recovery. */
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 	if (st->private)
@@ -288,6 +310,17 @@ store_open(const struct store_conf *c)
 	if ((err = st->env->open(st->env, st->home, eflags, 0644)) != 0)
 		fail(st, err, "open environment");
 
+	if (!st->private) {
+		/* Named by the store's name: DIR may be spelt many ways. */
+		st->name = xstrdup(c->name);
+		st->lock_obj.data = st->name;
+		st->lock_obj.size = (u_int32_t)strlen(st->name);
+		if ((err = st->env->lock_id(st->env, &st->locker)) != 0)
+			fail(st, err, "lock id");
+		/* Before the tables: opening one reads pages an epoch writes. */
+		if (c->readonly)
+			store_lock(st, DB_LOCK_READ);
+	}
 	if (c->readonly)
 		dflags = DB_RDONLY;
 	else if (st->private)
@@ -303,15 +336,6 @@ store_open(const struct store_conf *c)
 		    DB_BTREE, dflags, 0644)) != 0)
 			fail(st, err, table_file[i]);
 	}
-	if (!st->private) {
-		st->lock_obj.data = st->path;
-		st->lock_obj.size = (u_int32_t)strlen(st->path);
-		if ((err = st->env->lock_id(st->env, &st->locker)) != 0)
-			fail(st, err, "lock id");
-		if (c->readonly)
-			store_lock(st, DB_LOCK_READ);
-	}
-
 	if (store_get(st, STORE_META, "sig", 3, &v)) {
 		if (!c->readonly)
 			check_sig(st, v.p, c->sig);
@@ -336,22 +360,28 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	open_store = NULL;
 	if (st->txn != NULL)
 		st->txn->abort(st->txn);
-	store_unlock(st);
+	st->txn = NULL;
+	if (st->locked) {
+		st->locked = 0;
+		st->env->lock_put(st->env, &st->lock);
+	}
 	if (st->locker != 0)
 		st->env->lock_id_free(st->env, st->locker);
 	for (i = 0; i < STORE_NT; i++)
 		if (st->db[i] != NULL)
 			st->db[i]->close(st->db[i], 0);
-	st->env->close(st->env, 0);
-	if (st->private) {
+	if (st->env != NULL)
+		st->env->close(st->env, 0);
+	if (st->private)
 		nftw(st->home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-		open_store = NULL;
-	}
+	open_store = NULL;
 	free(st->home);
 	free(st->path);
 	free(st->sig);
+	free(st->name);
 	free(st);
 }
 

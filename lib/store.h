@@ -16,7 +16,8 @@
  * Readers (kquery) open the store read-only and see it as of one of the
  * owner's commits, while the owner runs: a store lock, held by the owner
  * from an epoch's first write to its commit and by a reader while it
- * reads, keeps them apart (a reader waits up to 30 s for a commit).
+ * reads, keeps them apart: a reader that comes while the owner has an
+ * epoch half written waits for its commit (wait_ms, then exit 5).
  * Private state has no transactions at all: it goes at exit anyway.
  *
  * Berkeley DB errors die with exit 5 (KP_EXIT_STORE).
@@ -38,7 +39,8 @@ struct store_conf {
 	const char *name;	/* the store's name inside DIR */
 	const char *sig;	/* options fingerprint: "name=value\n" lines */
 	size_t cache_bytes;	/* Berkeley DB cache; 0: its default */
-	int readonly;		/* kquery: no writes, snapshot reads */
+	int readonly;		/* kquery: no writes, reads whole commits */
+	int wait_ms;		/* kquery: longest wait for a commit; 0: 30 s */
 };
 
 /*
