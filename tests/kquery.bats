@@ -75,6 +75,12 @@ windows() {
 	usage_error "option '--name' needs an argument" -s st --all --name
 }
 
+@test "usage error: -m is 1 to 86400 seconds" {
+	usage_error "-m '0': not 1 to 86400 seconds" -s st --all -m 0
+	usage_error "-m '86401': not 1 to 86400 seconds" -s st --all -m 86401
+	usage_error "-m 'x': not a count" -s st --all -m x
+}
+
 @test "usage error: a time that is not one" {
 	counts
 	usage_error "--time-from 'x': not an ISO 8601 time" -s st --all --time-from x
