@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 
 #include "dur.h"
-#include "group.h"
 #include "msg.h"
 #include "opt.h"
 #include "out.h"
+#include "query.h"
 #include "rec.h"
 #include "store.h"
 
@@ -93,7 +93,7 @@ main(int argc, char **argv)
 {
 	struct opt o;
 	struct opt_common c = { 0 };
-	struct group_query q = { NULL, NULL, NULL, INT64_MIN, INT64_MAX };
+	struct query q = { NULL, NULL, NULL, INT64_MIN, INT64_MAX };
 	struct store_conf sc = { 0 };
 	struct store *st;
 	struct out out;
@@ -160,7 +160,7 @@ main(int argc, char **argv)
 	sigaddset(&block, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	st = store_open(&sc);
-	group_query(st, &q, &res);
+	query_run(st, &q, &res);
 	store_close(st);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	out_open(&out, NULL);

@@ -57,7 +57,6 @@ struct group {
 	struct ent **wins_s;	/* sessions merging */
 	FILE *late;		/* --late, once opened */
 	size_t n_out, n_late, n_null, n_null_value;
-	struct buf *collect;	/* kquery: results go here, not to out */
 };
 
 static uint64_t
@@ -231,7 +230,7 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 {
 	uint64_t h = hash(key, kn, start);
 	struct ent **pe = slot(g, key, kn, start, h), *e;
-	uint32_t pn;
+	struct group_result r;
 
 	if (*pe != NULL)
 		return *pe;
@@ -247,11 +246,14 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 	data_key(g, &g->k, key, kn, start);
 	if (g->stored_any &&
 	    store_get(g->st, STORE_DATA, g->k.p, g->k.n, &g->v)) {
-		memcpy(&e->end_ms, g->v.p, 8);
-		memcpy(&e->max_ts, g->v.p + 8, 8);
-		memcpy(&pn, g->v.p + 16, 4);
-		buf_add(&e->prov, g->v.p + 20, pn);
-		buf_add(&e->state, g->v.p + 20 + pn, g->v.n - 20 - pn);
+		if (group_decode(g->windowed, g->k.p, g->k.n, g->v.p, g->v.n,
+		    &r) != 0)
+			die(KP_EXIT_STORE, "store '%s': a damaged entry",
+			    store_path(g->st));
+		e->end_ms = r.end_ms;
+		e->max_ts = r.max_ts;
+		buf_add(&e->prov, r.prov.p, r.prov.n);
+		buf_add(&e->state, r.state.p, r.state.n);
 		e->stored = 1;
 	} else {
 		e->end_ms = g->windowed ? start + g->c.win.size_ms : 0;
@@ -333,31 +335,62 @@ drop(struct group *g)
 	g->n_heap = 0;
 }
 
+void
+group_fmt(const struct agg *a, int windowed, const struct group_result *r,
+    struct buf *b)
+{
+	buf_adds(b, "{\"ts\":");
+	buf_addi(b, r->max_ts);
+	buf_adds(b, ",\"key\":");
+	buf_add(b, r->key.p, r->key.n);
+	buf_adds(b, ",\"value\":");
+	agg_fmt(a, r->state.p, r->state.n, b);
+	if (windowed) {
+		buf_adds(b, ",\"window\":{\"start\":");
+		buf_addi(b, r->start_ms);
+		buf_adds(b, ",\"end\":");
+		buf_addi(b, r->end_ms);
+		buf_addc(b, '}');
+	}
+	buf_add(b, r->prov.p, r->prov.n);
+	buf_add(b, "}\n", 2);
+}
+
+int
+group_decode(int windowed, const void *k, size_t kn, const void *v,
+    size_t vn, struct group_result *r)
+{
+	const char *kp = k, *val = v;
+	uint32_t pn;
+
+	if ((windowed && kn < 9) || vn < 20)
+		return -1;
+	r->key.p = kp;
+	r->key.n = windowed ? kn - 9 : kn;
+	r->start_ms = windowed ? store_i64_key(kp + kn - 8) : 0;
+	memcpy(&r->end_ms, val, 8);
+	memcpy(&r->max_ts, val + 8, 8);
+	memcpy(&pn, val + 16, 4);
+	if (pn > vn - 20)
+		return -1;
+	r->prov.p = val + 20;
+	r->prov.n = pn;
+	r->state.p = val + 20 + pn;
+	r->state.n = vn - 20 - pn;
+	return 0;
+}
+
 static void
 emit(struct group *g, const struct ent *e)
 {
-	struct buf *b = &g->line;
+	struct group_result r = {
+		{ e->key, e->kn }, e->start_ms, e->end_ms, e->max_ts,
+		{ e->prov.p, e->prov.n }, { e->state.p, e->state.n }
+	};
 
-	buf_reset(b);
-	buf_adds(b, "{\"ts\":");
-	buf_addi(b, e->max_ts);
-	buf_adds(b, ",\"key\":");
-	buf_add(b, e->key, e->kn);
-	buf_adds(b, ",\"value\":");
-	agg_fmt(g->c.agg, e->state.p, e->state.n, b);
-	if (g->windowed) {
-		buf_adds(b, ",\"window\":{\"start\":");
-		buf_addi(b, e->start_ms);
-		buf_adds(b, ",\"end\":");
-		buf_addi(b, e->end_ms);
-		buf_addc(b, '}');
-	}
-	buf_add(b, e->prov.p, e->prov.n);
-	buf_add(b, "}\n", 2);
-	if (g->collect != NULL)
-		buf_add(g->collect, b->p, b->n);
-	else
-		out_write(g->out, b->p, b->n);
+	buf_reset(&g->line);
+	group_fmt(g->c.agg, g->windowed, &r, &g->line);
+	out_write(g->out, g->line.p, g->line.n);
 	g->n_out++;
 }
 
@@ -1437,113 +1470,4 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 	sc->sig = sig->p;
 	sc->cache_bytes = go->cache_bytes;
 	sc->readonly = 0;
-}
-
-/* kquery's walk over the data table. */
-struct query {
-	struct group *g;
-	const struct group_query *q;
-	struct ent e;
-};
-
-static int
-query_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
-{
-	struct query *qy = ctx;
-	const struct group_query *q = qy->q;
-	struct group *g = qy->g;
-	const char *kp = k, *val = v;
-	size_t n = g->windowed ? kn - 9 : kn, hi;
-	uint32_t pn;
-
-	if (q->key != NULL &&
-	    (n != strlen(q->key) || memcmp(kp, q->key, n) != 0))
-		return 1;
-	if (q->to != NULL) {
-		hi = strlen(q->to);
-		if (memcmp(kp, q->to, n < hi ? n : hi) > 0 ||
-		    (memcmp(kp, q->to, n < hi ? n : hi) == 0 && n > hi))
-			return 1;
-	}
-	qy->e.key = (char *)kp;
-	qy->e.kn = n;
-	qy->e.start_ms = g->windowed ? store_i64_key(kp + n + 1) : 0;
-	if (g->windowed && (qy->e.start_ms < q->time_from ||
-	    qy->e.start_ms > q->time_to))
-		return 0;
-	memcpy(&qy->e.end_ms, val, 8);
-	memcpy(&qy->e.max_ts, val + 8, 8);
-	memcpy(&pn, val + 16, 4);
-	qy->e.prov = (struct buf){ (char *)val + 20, pn, 0 };
-	qy->e.state = (struct buf){ (char *)val + 20 + pn, vn - 20 - pn, 0 };
-	emit(g, &qy->e);
-	return 0;
-}
-
-void
-group_query(struct store *st, const struct group_query *q, struct buf *out)
-{
-	struct group g;
-	struct query qy;
-	struct jqx_arg *args = NULL;
-	struct buf v = BUF_INIT, init = BUF_INIT;
-	char **specs = NULL, **strs = NULL, *eq;
-	size_t n_args = 0, n_specs = 0, n_strs = 0, i;
-	const char *sig = store_sig(st), *why = NULL, *kind[] = {
-		"arg", "argjson"
-	};
-	int j, n;
-
-	memset(&g, 0, sizeof(g));
-	g.collect = out;
-	g.line = (struct buf)BUF_INIT;
-	g.windowed = store_sig_get(sig, "window", 0, &v);
-	for (j = 0; j < 2; j++)
-		for (n = 0; store_sig_get(sig, kind[j], n, &v); n++) {
-			strs = xrealloc(strs, (n_strs + 1) * sizeof(*strs));
-			strs[n_strs] = xstrdup(v.p);
-			eq = strchr(strs[n_strs], '=');
-			if (eq == NULL)
-				die(KP_EXIT_STORE, "store '%s': bad %s",
-				    store_path(st), kind[j]);
-			*eq = '\0';
-			args = xrealloc(args, (n_args + 1) * sizeof(*args));
-			args[n_args].name = strs[n_strs];
-			args[n_args].value = eq + 1;
-			args[n_args++].json = j;
-			n_strs++;
-		}
-	for (n = 0; store_sig_get(sig, "a", n, &v); n++) {
-		specs = xrealloc(specs, (n_specs + 1) * sizeof(*specs));
-		specs[n_specs++] = xstrdup(v.p);
-	}
-	if (n_specs > 0)
-		g.c.agg = agg_new_funcs(specs, n_specs, args, n_args, &why);
-	else if (store_sig_get(sig, "init", 0, &init) &&
-	    store_sig_get(sig, "reduce", 0, &v))
-		g.c.agg = agg_new_reduce(init.p, v.p, args, n_args, &why);
-	else
-		g.c.agg = agg_new_count();
-	if (g.c.agg == NULL)
-		die(KP_EXIT_STORE, "store '%s': %s", store_path(st), why);
-	memset(&qy, 0, sizeof(qy));
-	qy.g = &g;
-	qy.q = q;
-	if (q->key != NULL)
-		store_walk(st, STORE_DATA, q->key, strlen(q->key), query_one,
-		    &qy);
-	else
-		store_walk(st, STORE_DATA, q->from, q->from ? strlen(q->from) :
-		    0, query_one, &qy);
-	agg_free(g.c.agg);
-	buf_free(&g.line);
-	for (i = 0; i < n_specs; i++)
-		free(specs[i]);
-	for (i = 0; i < n_strs; i++)
-		free(strs[i]);
-	free(specs);
-	free(strs);
-	free(args);
-	buf_free(&v);
-	buf_free(&init);
 }

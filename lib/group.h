@@ -95,18 +95,20 @@ void group_run(struct group *g, struct stream *s);
 void group_free(struct group *g);
 
 /*
- * kquery: print a store's groups as the records its command emitted, in
- * key order, then window start: one key (JSON text), a key range (JSON
- * texts compared byte by byte, inclusive), or all; windows whose start is
- * in [time_from, time_to].  The store was opened read-only.  The records
- * are appended to out, to be written once the store is closed.
+ * A group as the store keeps it (spans into the store's bytes): decoded
+ * from a data table entry, and printed as the record its command emits.
  */
-struct group_query {
-	const char *key;		/* or NULL */
-	const char *from, *to;		/* or NULL */
-	int64_t time_from, time_to;	/* INT64_MIN, INT64_MAX: all */
+struct group_result {
+	struct span key;		/* JSON text */
+	int64_t start_ms, end_ms;	/* windowed */
+	int64_t max_ts;
+	struct span prov;		/* ,"topic":..,"partition":..,.. */
+	struct span state;		/* lib/agg.c's bytes */
 };
-void group_query(struct store *st, const struct group_query *q,
-    struct buf *out);
+/* 0, or -1 if the entry is not one of a group store. */
+int group_decode(int windowed, const void *k, size_t kn, const void *v,
+    size_t vn, struct group_result *r);
+void group_fmt(const struct agg *a, int windowed,
+    const struct group_result *r, struct buf *out);
 
 #endif
