@@ -394,7 +394,7 @@ emit(struct group *g, const struct ent *e)
 	g->n_out++;
 }
 
-/* Collect up to BATCH index keys with end <= g->batch's bound. */
+/* Collect into g->batch up to BATCH index keys whose end is <= upto. */
 struct walk {
 	struct group *g;
 	int64_t upto;
