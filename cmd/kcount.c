@@ -2,9 +2,6 @@
 #include "group.h"
 #include "msg.h"
 #include "opt.h"
-#include "out.h"
-#include "store.h"
-#include "stream.h"
 
 static const char usage[] =
     "usage: kcount [-hqv] [-s dir] [--name name] [--by expr] [--table]\n"
@@ -27,12 +24,7 @@ main(int argc, char **argv)
 	struct opt o;
 	struct opt_common c = { 0 };
 	struct group_opts go = { 0 };
-	struct store_conf sc;
 	struct buf sig = BUF_INIT;
-	struct store *st;
-	struct group *g;
-	struct stream s;
-	struct out out;
 	int id;
 
 	opt_init(&o, argc, argv, usage);
@@ -43,20 +35,9 @@ main(int argc, char **argv)
 		opt_usage(&o, "too many arguments");
 	go.conf.agg = agg_new_count();
 	store_sig_add(&sig, "agg", "count");
-	group_opts_done(&go, &o, &c, &sig, &sc);
-	st = store_open(&sc);
-	out_open(&out, NULL);
-	g = group_new(&go.conf, st, &out);
-	stream_open(&s, o.n_operands > 0 ? o.operands[0] : "-", &c.bad, &out,
-	    STREAM_CTL);
-	group_run(g, &s);
-	stream_close(&s);
-	out_close(&out);
-	group_free(g);
-	store_close(st);
-	bad_close(&c.bad);
+	group_main(&go, &o, &c, &sig, o.n_operands > 0 ? o.operands[0] :
+	    "-");
 	agg_free(go.conf.agg);
-	jqx_free(go.conf.by);
 	buf_free(&sig);
 	opt_common_free(&c);
 	opt_free(&o);

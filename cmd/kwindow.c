@@ -4,9 +4,6 @@
 #include "group.h"
 #include "msg.h"
 #include "opt.h"
-#include "out.h"
-#include "store.h"
-#include "stream.h"
 
 static const char usage[] =
     "usage: kwindow [-hqv] [-s dir] [--name name] [--by expr]\n"
@@ -36,12 +33,7 @@ main(int argc, char **argv)
 	struct opt o;
 	struct opt_common c = { 0 };
 	struct group_opts go = { 0 };
-	struct store_conf sc;
 	struct buf sig = BUF_INIT;
-	struct store *st;
-	struct group *g;
-	struct stream s;
-	struct out out;
 	char **specs = NULL;
 	const char *init = NULL, *reduce = NULL, *merge = NULL, *why;
 	size_t n_specs = 0, i;
@@ -90,20 +82,9 @@ main(int argc, char **argv)
 	}
 	if (go.conf.agg == NULL)
 		die(KP_EXIT_USAGE, "%s", why);
-	group_opts_done(&go, &o, &c, &sig, &sc);
-	st = store_open(&sc);
-	out_open(&out, NULL);
-	g = group_new(&go.conf, st, &out);
-	stream_open(&s, o.n_operands > 0 ? o.operands[0] : "-", &c.bad, &out,
-	    STREAM_CTL);
-	group_run(g, &s);
-	stream_close(&s);
-	out_close(&out);
-	group_free(g);
-	store_close(st);
-	bad_close(&c.bad);
+	group_main(&go, &o, &c, &sig, o.n_operands > 0 ? o.operands[0] :
+	    "-");
 	agg_free(go.conf.agg);
-	jqx_free(go.conf.by);
 	free(specs);
 	buf_free(&sig);
 	opt_common_free(&c);

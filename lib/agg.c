@@ -415,14 +415,11 @@ int
 agg_fold(struct agg *a, struct buf *state, const struct rec *r,
     const char **why)
 {
-	int64_t n;
 	int st;
 
 	switch (a->kind) {
 	case AGG_COUNT:
-		memcpy(&n, state->p, 8);
-		n++;
-		memcpy(state->p, &n, 8);
+		agg_count_add(a, state, 1);
 		return 0;
 	case AGG_FUNCS:
 		fold_funcs(a, state);
@@ -540,15 +537,13 @@ int
 agg_merge(struct agg *a, struct buf *state, const char *other, size_t n,
     const char **why)
 {
-	int64_t x, y;
+	int64_t y;
 	int st;
 
 	switch (a->kind) {
 	case AGG_COUNT:
-		memcpy(&x, state->p, 8);
 		memcpy(&y, other, 8);
-		x += y;
-		memcpy(state->p, &x, 8);
+		agg_count_add(a, state, y);
 		return 0;
 	case AGG_FUNCS:
 		merge_funcs(a, state, other);
@@ -582,7 +577,7 @@ agg_can_table(const struct agg *a)
 }
 
 void
-agg_count_add(struct agg *a, struct buf *state, int delta)
+agg_count_add(struct agg *a, struct buf *state, int64_t delta)
 {
 	int64_t n;
 

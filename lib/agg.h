@@ -19,6 +19,7 @@
 #define KP_AGG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "jqx.h"
@@ -62,7 +63,7 @@ int agg_merge(struct agg *a, struct buf *state, const char *other,
 
 /* A count (kcount): add delta, which may be negative, to it. */
 int agg_can_table(const struct agg *a);
-void agg_count_add(struct agg *a, struct buf *state, int delta);
+void agg_count_add(struct agg *a, struct buf *state, int64_t delta);
 
 /* Can agg_fold fail?  (Only a reducer's can.) */
 int agg_can_fail(const struct agg *a);

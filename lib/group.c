@@ -243,7 +243,8 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 	e->start_ms = start;
 	e->state = (struct buf)BUF_INIT;
 	e->prov = (struct buf)BUF_INIT;
-	data_key(g, &g->k, key, kn, start);
+	if (g->stored_any)
+		data_key(g, &g->k, key, kn, start);
 	if (g->stored_any &&
 	    store_get(g->st, STORE_DATA, g->k.p, g->k.n, &g->v)) {
 		if (group_decode(g->windowed, g->k.p, g->k.n, g->v.p, g->v.n,
@@ -344,7 +345,10 @@ group_fmt(const struct agg *a, int windowed, const struct group_result *r,
 	buf_adds(b, ",\"key\":");
 	buf_add(b, r->key.p, r->key.n);
 	buf_adds(b, ",\"value\":");
-	agg_fmt(a, r->state.p, r->state.n, b);
+	if (r->state.p == NULL)
+		buf_adds(b, "null");
+	else
+		agg_fmt(a, r->state.p, r->state.n, b);
 	if (windowed) {
 		buf_adds(b, ",\"window\":{\"start\":");
 		buf_addi(b, r->start_ms);
@@ -770,12 +774,11 @@ found(const struct group *g, size_t n, int64_t start)
  */
 static int
 slide(struct group *g, struct cur *c, int64_t start, const struct buf *base,
-    int64_t base_ts, int64_t close)
+    int64_t base_ts)
 {
 	struct ent *e;
 
-	if (start + g->c.win.size_ms < close ||
-	    start + g->c.win.size_ms <= g->closed_ms) {
+	if (closed(g, start + g->c.win.size_ms)) {
 		c->late = 1;
 		return 0;
 	}
@@ -807,14 +810,15 @@ static void
 add_sliding(struct group *g, struct cur *c)
 {
 	int64_t ts = c->r->ts_ms, d = g->c.win.size_ms, s, end, prev = 0;
-	int64_t close = g->stream_ms - g->c.win.grace_ms, right_ts = 0;
+	int64_t right_ts = 0;
 	int have_prev = 0, have_right = 0, left_exists = 0, right_exists = 0;
 	int have_comb = 0, have_left = 0;
 	int64_t comb_ts = 0, pre_ts;
 	size_t i, n;
 	struct ent *e;
 
-	if (ts + d < close) {
+	/* Every window that could hold it is closed: dropped whole. */
+	if (closed(g, ts + d)) {
 		c->late = 1;
 		return;
 	}
@@ -838,7 +842,7 @@ add_sliding(struct group *g, struct cur *c)
 				buf_add(&g->right, e->state.p, e->state.n);
 				right_ts = e->max_ts;
 				have_right = 1;
-				if (slide(g, c, s, NULL, 0, close) != 0)
+				if (slide(g, c, s, NULL, 0) != 0)
 					return;
 			} else if (s == ts + 1)
 				right_exists = 1;
@@ -852,9 +856,9 @@ add_sliding(struct group *g, struct cur *c)
 		if (!right_exists && have_right && right_ts > ts)
 			slide_put(g, c, ts + 1, &g->right, right_ts);
 		if (have_prev && !found(g, n, prev + 1) &&
-		    slide(g, c, prev + 1, NULL, 0, close) != 0)
+		    slide(g, c, prev + 1, NULL, 0) != 0)
 			return;
-		slide(g, c, 0, NULL, 0, close);
+		slide(g, c, 0, NULL, 0);
 		return;
 	}
 
@@ -873,12 +877,12 @@ add_sliding(struct group *g, struct cur *c)
 				right_ts = e->max_ts;
 				have_right = 1;
 			}
-			if (slide(g, c, s, NULL, 0, close) != 0)
+			if (slide(g, c, s, NULL, 0) != 0)
 				return;
 		} else if (end == ts) {
 			left_exists = 1;
 			pre_ts = e->max_ts;
-			if (slide(g, c, s, NULL, 0, close) != 0)
+			if (slide(g, c, s, NULL, 0) != 0)
 				return;
 			if (pre_ts >= ts)
 				return;	/* every window is done */
@@ -895,13 +899,13 @@ add_sliding(struct group *g, struct cur *c)
 	}
 	/* The previous record's right window now holds this one. */
 	if (have_prev && !found(g, n, prev + 1) && prev + 1 + d >= ts &&
-	    slide(g, c, prev + 1, NULL, 0, close) != 0)
+	    slide(g, c, prev + 1, NULL, 0) != 0)
 		return;
 	if (!left_exists) {
 		if (have_left && ts - d <= prev) {
-			if (slide(g, c, ts - d, &g->comb, ts, close) != 0)
+			if (slide(g, c, ts - d, &g->comb, ts) != 0)
 				return;
-		} else if (slide(g, c, ts - d, NULL, 0, close) != 0)
+		} else if (slide(g, c, ts - d, NULL, 0) != 0)
 			return;
 	}
 	if (!right_exists && have_right && right_ts > ts)
@@ -922,21 +926,15 @@ remove_win(struct group *g, struct ent *e)
 static void
 emit_tombstone(struct group *g, const struct ent *e)
 {
-	struct buf *b = &g->line;
+	/* Kafka gives a retracted session's tombstone the session's end. */
+	struct group_result r = {
+		{ e->key, e->kn }, e->start_ms, e->end_ms, e->end_ms,
+		{ g->prov.p, g->prov.n }, { NULL, 0 }
+	};
 
-	buf_reset(b);
-	buf_adds(b, "{\"ts\":");
-	buf_addi(b, e->end_ms);
-	buf_adds(b, ",\"key\":");
-	buf_add(b, e->key, e->kn);
-	buf_adds(b, ",\"value\":null,\"window\":{\"start\":");
-	buf_addi(b, e->start_ms);
-	buf_adds(b, ",\"end\":");
-	buf_addi(b, e->end_ms);
-	buf_addc(b, '}');
-	buf_add(b, g->prov.p, g->prov.n);
-	buf_add(b, "}\n", 2);
-	out_write(g->out, b->p, b->n);
+	buf_reset(&g->line);
+	group_fmt(g->c.agg, g->windowed, &r, &g->line);
+	out_write(g->out, g->line.p, g->line.n);
 	g->n_out++;
 }
 
@@ -950,7 +948,6 @@ static void
 add_session(struct group *g, struct cur *c)
 {
 	int64_t ts = c->r->ts_ms, gap = g->c.win.gap_ms, ms = ts, me = ts;
-	int64_t close = g->stream_ms - g->c.win.grace_ms - gap;
 	const char *why;
 	struct ent *e;
 	size_t i, n, m = 0;
@@ -974,7 +971,7 @@ add_session(struct group *g, struct cur *c)
 		if (e->end_ms > me)
 			me = e->end_ms;
 	}
-	if (me < close || me <= g->closed_ms) {
+	if (closed(g, me)) {
 		c->late = 1;
 		return;
 	}
@@ -1470,4 +1467,29 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 	sc->sig = sig->p;
 	sc->cache_bytes = go->cache_bytes;
 	sc->readonly = 0;
+}
+
+void
+group_main(struct group_opts *go, struct opt *o, struct opt_common *c,
+    struct buf *sig, const char *path)
+{
+	struct store_conf sc;
+	struct store *st;
+	struct group *g;
+	struct stream s;
+	struct out out;
+
+	group_opts_done(go, o, c, sig, &sc);
+	st = store_open(&sc);
+	out_open(&out, NULL);
+	g = group_new(&go->conf, st, &out);
+	stream_open(&s, path, &c->bad, &out, STREAM_CTL);
+	group_run(g, &s);
+	stream_close(&s);
+	out_close(&out);
+	group_free(g);
+	store_close(st);
+	bad_close(&c->bad);
+	jqx_free(go->conf.by);
+	go->conf.by = NULL;
 }

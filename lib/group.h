@@ -86,6 +86,15 @@ int group_opt(struct group_opts *go, struct opt *o, int id);
 void group_opts_done(struct group_opts *go, struct opt *o,
     struct opt_common *c, struct buf *sig, struct store_conf *sc);
 
+/*
+ * The rest of kcount's and kwindow's main, once go holds the aggregate and
+ * sig its lines: check the options, open the store, read path ("-":
+ * standard input) to its end, writing to standard output, and close.
+ * Frees --by; the aggregate stays the caller's.
+ */
+void group_main(struct group_opts *go, struct opt *o, struct opt_common *c,
+    struct buf *sig, const char *path);
+
 struct group;
 
 /* st and out are borrowed; out receives results and control records. */
@@ -103,7 +112,8 @@ struct group_result {
 	int64_t start_ms, end_ms;	/* windowed */
 	int64_t max_ts;
 	struct span prov;		/* ,"topic":..,"partition":..,.. */
-	struct span state;		/* lib/agg.c's bytes */
+	struct span state;		/* lib/agg.c's bytes; NULL: a
+					   tombstone, value null */
 };
 /* 0, or -1 if the entry is not one of a group store. */
 int group_decode(int windowed, const void *k, size_t kn, const void *v,

@@ -58,6 +58,53 @@ kind_name(enum jqx_kind k)
 	return names[k];
 }
 
+/* Does the output replace the input's member name (n bytes)? */
+typedef int replaced_fn(const struct map *m, const char *name, size_t n);
+
+static int
+by_object(const struct map *m, const char *name, size_t n)
+{
+	return jqx_has(m->jx, name, n) && !jqx_member_same(m->jx, name, n);
+}
+
+static int
+by_tmpl(const struct map *m, const char *name, size_t n)
+{
+	const char *tn;
+	size_t i, k = tmpl_count(m->tmpl), tl;
+
+	for (i = 0; i < k; i++) {
+		tn = tmpl_name(m->tmpl, i, &tl);
+		if (tl == n && memcmp(tn, name, n) == 0)
+			return !tmpl_same(m->tmpl, i);
+	}
+	return 0;
+}
+
+/*
+ * The input's unknown members go into o, less those the output replaces;
+ * names with escapes are compared as written.
+ */
+static void
+keep_others(struct map *m, const struct rec *r, struct rec *o,
+    replaced_fn *replaced)
+{
+	size_t j;
+
+	if (m->cap_other < r->n_other) {
+		m->cap_other = r->n_other;
+		m->other = xrealloc(m->other, m->cap_other * sizeof *m->other);
+	}
+	o->other = m->other;
+	o->n_other = 0;
+	for (j = 0; j < r->n_other; j++) {
+		struct span nm = r->other[j].name;
+
+		if (!replaced(m, nm.p + 1, nm.n - 2))
+			m->other[o->n_other++] = r->other[j];
+	}
+}
+
 /* Fill o from an object output, over the input record r. */
 static int
 from_object(struct map *m, const struct rec *r, struct rec *o,
@@ -66,7 +113,6 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 	static char whybuf[64];
 	int i, present[REC_NF], same[REC_NF];
 	int64_t ts;
-	size_t j;
 
 	if (jqx_kind(m->jx) != JQX_OBJECT) {
 		snprintf(whybuf, sizeof whybuf, "program output is %s %s, "
@@ -100,22 +146,7 @@ from_object(struct map *m, const struct rec *r, struct rec *o,
 		*why = "program output's ts is not an integer (milliseconds)";
 		return -1;
 	}
-	/* The input's unknown members, less those the output names. */
-	if (m->cap_other < r->n_other) {
-		m->cap_other = r->n_other;
-		m->other = xrealloc(m->other, m->cap_other * sizeof *m->other);
-	}
-	o->other = m->other;
-	o->n_other = 0;
-	for (j = 0; j < r->n_other; j++) {
-		struct span nm = r->other[j].name;
-
-		/* Names with escapes are compared as written. */
-		if (jqx_has(m->jx, nm.p + 1, nm.n - 2) &&
-		    !jqx_member_same(m->jx, nm.p + 1, nm.n - 2))
-			continue;
-		m->other[o->n_other++] = r->other[j];
-	}
+	keep_others(m, r, o, by_object);
 	return 0;
 }
 
@@ -143,7 +174,7 @@ from_tmpl(struct map *m, const struct rec *r, struct rec *o,
 {
 	const struct tmpl *t = m->tmpl;
 	const char *name;
-	size_t i, j, n, k = tmpl_count(t);
+	size_t i, n, k = tmpl_count(t);
 	int f, same;
 	int64_t ts;
 
@@ -190,24 +221,7 @@ from_tmpl(struct map *m, const struct rec *r, struct rec *o,
 	}
 	o->extra.p = m->extra.p;
 	o->extra.n = m->extra.n;
-	if (m->cap_other < r->n_other) {
-		m->cap_other = r->n_other;
-		m->other = xrealloc(m->other, m->cap_other * sizeof *m->other);
-	}
-	o->other = m->other;
-	o->n_other = 0;
-	for (j = 0; j < r->n_other; j++) {
-		struct span nm = r->other[j].name;
-
-		for (i = 0; i < k; i++) {
-			name = tmpl_name(t, i, &n);
-			if (nm.n == n + 2 && memcmp(nm.p + 1, name, n) == 0)
-				break;
-		}
-		if (i < k && !tmpl_same(t, i))
-			continue;
-		m->other[o->n_other++] = r->other[j];
-	}
+	keep_others(m, r, o, by_tmpl);
 	return 0;
 }
 
