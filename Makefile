@@ -18,10 +18,10 @@ RDKAFKA_LIBS = $(shell pkg-config --libs rdkafka 2>/dev/null || echo -lrdkafka)
 CMDS = kbroker kcat-in kcount kfilter kmap kout kquery kwindow
 # Per-command link lists: kfilter loads neither librdkafka nor libdb.
 LIBS_kbroker = $(RDKAFKA_LIBS)
-LIBS_kcat-in = $(JQ_LIBS) $(RDKAFKA_LIBS)
+LIBS_kcat-in = $(JQ_LIBS) $(RDKAFKA_LIBS) $(DB_LIBS)
 LIBS_kfilter = $(JQ_LIBS)
 LIBS_kmap = $(JQ_LIBS)
-LIBS_kout = $(JQ_LIBS) $(RDKAFKA_LIBS)
+LIBS_kout = $(JQ_LIBS) $(RDKAFKA_LIBS) $(DB_LIBS)
 LIBS_kcount = $(JQ_LIBS) $(DB_LIBS)
 LIBS_kwindow = $(JQ_LIBS) $(DB_LIBS)
 LIBS_kquery = $(JQ_LIBS) $(DB_LIBS)

@@ -2,7 +2,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ckpt.h"
 #include "dur.h"
 #include "kcons.h"
 #include "msg.h"
@@ -12,13 +14,14 @@
 
 static const char usage[] =
     "usage: kcat-in [-ehqv] [-b brokers] [-c count] [-g group] [-m seconds]\n"
-    "               [-o offset] [-p partition] [-X name=value]\n"
-    "               [--idle duration]\n"
+    "               [-o offset] [-p partition] [-s dir] [-X name=value]\n"
+    "               [--commit-interval duration] [--idle duration]\n"
     "               [--key-format fmt] [--value-format fmt] [--key expr]\n"
     "               [--ts expr] [--ts-unit ms|s|us|ns] [--arg name value]\n"
     "               [--argjson name json] [--on-error fail|skip|file]\n"
     "               -t topic ...\n"
-    "       kcat-in [-hqv] [-c count] [--input auto|lines|json|records]\n"
+    "       kcat-in [-hqv] [-c count] [-s dir] [--commit-interval duration]\n"
+    "               [--input auto|lines|json|records]\n"
     "               [--key expr] [--ts expr] [--ts-unit ms|s|us|ns]\n"
     "               [--arg name value] [--argjson name json]\n"
     "               [--on-error fail|skip|file] -f file ...\n";
@@ -26,6 +29,7 @@ static const char usage[] =
 static const struct opt_def defs[] = {
 	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_ON_ERROR, OPT_DEFS_VERBOSE,
 	OPT_DEFS_KAFKA,
+	{ "commit-interval", 0, 1, 'C' },
 	{ "count", 'c', 1, 'c' },
 	{ "end", 'e', 0, 'e' },
 	{ "file", 'f', 1, 'f' },
@@ -37,6 +41,7 @@ static const struct opt_def defs[] = {
 	{ NULL, 'm', 1, 'm' },
 	{ "offset", 'o', 1, 'o' },
 	{ "partition", 'p', 1, 'p' },
+	{ "state", 's', 1, OPT_STATE },
 	{ "topic", 't', 1, 't' },
 	{ "ts", 0, 1, 'T' },
 	{ "ts-unit", 0, 1, 'u' },
@@ -49,6 +54,53 @@ on_signal(int sig)
 {
 	(void)sig;
 	kcons_stop();
+}
+
+/* -s: the checkpoint protocol's side of the source. */
+struct ckpt_src {
+	const char *dir;
+	struct ckpt_offs offs;	/* the resumed ones, then the latest */
+	int64_t epoch;		/* the last barrier's (or resume's) */
+	int64_t interval_ms;	/* --commit-interval */
+	int64_t next_ms;	/* when the next barrier is due */
+	int moved;		/* records or ticks since the last barrier */
+	struct buf line;
+};
+
+/* A clock cheap enough to read per record (a few ms coarse). */
+static int64_t
+coarse_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME_COARSE, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* {"@":"barrier",...} after what has gone out, if anything has. */
+static void
+barrier(struct ckpt_src *cs, struct out *out, struct kcons *kc, struct src *s)
+{
+	cs->next_ms = src_now_ms() + cs->interval_ms;
+	if (kc != NULL)
+		kcons_wake(kc, cs->next_ms);
+	if (!cs->moved)
+		return;
+	cs->moved = 0;
+	if (kc != NULL)
+		kcons_offsets(kc, &cs->offs);
+	else
+		src_offsets(s, &cs->offs);
+	buf_reset(&cs->line);
+	buf_adds(&cs->line, "{\"@\":\"barrier\",\"epoch\":");
+	buf_addi(&cs->line, ++cs->epoch);
+	buf_adds(&cs->line, ",\"offsets\":");
+	ckpt_offs_fmt(&cs->offs, &cs->line);
+	buf_add(&cs->line, "}\n", 2);
+	out_write(out, cs->line.p, cs->line.n);
+	/* Downstream commits as soon as it can. */
+	if (fflush(out->f) == EOF)
+		die_sys(KP_EXIT_DATA, "write error on %s", out->name);
 }
 
 static struct jqx *
@@ -77,11 +129,13 @@ main(int argc, char **argv)
 	struct out out;
 	struct buf line = BUF_INIT;
 	struct sigaction sa;
+	struct ckpt_src cs = { .offs = CKPT_OFFS_INIT, .interval_ms = 1000,
+	    .line = BUF_INIT };
 	char **files, **topics;
 	const char *key = NULL, *ts = NULL, *why, *kafka_flag = NULL;
 	long long count = -1, n = 0, p;
 	size_t n_files = 0, n_topics = 0;
-	int id, st, from_set = 0, input_set = 0;
+	int id, st, from_set = 0, input_set = 0, interval_set = 0;
 
 	opt_init(&o, argc, argv, usage);
 	files = xmalloc(sizeof *files * argc);
@@ -94,6 +148,15 @@ main(int argc, char **argv)
 		switch (id) {
 		case 'c':
 			count = opt_count(&o);
+			break;
+		case 'C':
+			if (dur_parse(o.arg, &cs.interval_ms, &why) != 0)
+				opt_usage(&o, "--commit-interval '%s': %s",
+				    o.arg, why);
+			if (cs.interval_ms == 0)
+				opt_usage(&o, "--commit-interval '%s': must "
+				    "be more than 0", o.arg);
+			interval_set = 1;
 			break;
 		case 'e':
 			ko.exit_at_end = 1;
@@ -179,6 +242,12 @@ main(int argc, char **argv)
 		ko.from = KCONS_STORED;
 	if (ko.group == NULL && ko.from == KCONS_STORED)
 		opt_usage(&o, "-o stored needs -g group");
+	if ((cs.dir = opt_state_dir(&c)) != NULL &&
+	    ckpt_resume(cs.dir, &cs.epoch, &cs.offs))
+		so.resume = &cs.offs;
+	ko.no_commit = cs.dir != NULL;
+	if (interval_set && cs.dir == NULL)
+		opt_usage(&o, "--commit-interval needs -s (or $KPIPE_STATE)");
 	so.key = compile("--key", key, &c);
 	so.ts = compile("--ts", ts, &c);
 	so.bad = &c.bad;
@@ -197,16 +266,36 @@ main(int argc, char **argv)
 		kc = kcons_open(&ko);
 	} else
 		src_open(&s, &so, files, n_files);
+	if (cs.dir != NULL) {
+		buf_adds(&cs.line, "{\"@\":\"resume\",\"epoch\":");
+		buf_addi(&cs.line, cs.epoch);
+		buf_add(&cs.line, "}\n", 2);
+		out_write(&out, cs.line.p, cs.line.n);
+		barrier(&cs, &out, kc, &s);
+	}
 	while (count < 0 || n < count) {
 		buf_reset(&line);
 		st = kc ? kcons_next(kc, &line) : src_next(&s, &line);
-		if (st == 0)
+		if (st == 0 || (st == 3 && cs.dir != NULL))
 			break;
+		if (st == 4) {
+			barrier(&cs, &out, kc, &s);
+			continue;
+		}
 		out_write(&out, line.p, line.n);
+		cs.moved = 1;
 		if (st == 1)
 			n++;
 		else if (st == 3)
 			break;
+		/* The clock is read now and then, not per record. */
+		if (cs.dir != NULL && coarse_ms() >= cs.next_ms)
+			barrier(&cs, &out, kc, &s);
+	}
+	if (cs.dir != NULL) {
+		cs.moved = 1;
+		barrier(&cs, &out, kc, &s);
+		out_write(&out, "{\"@\":\"end\"}\n", 12);
 	}
 	if (c.verbose)
 		msg_stats((size_t)n + c.bad.n, (size_t)n, c.bad.n);
@@ -221,6 +310,8 @@ main(int argc, char **argv)
 	jqx_free(so.key);
 	jqx_free(so.ts);
 	buf_free(&line);
+	buf_free(&cs.line);
+	ckpt_offs_free(&cs.offs);
 	free(files);
 	free(topics);
 	opt_common_free(&c);

@@ -7,19 +7,23 @@
 #include "msg.h"
 #include "opt.h"
 #include "out.h"
+#include "sink.h"
 #include "stream.h"
 
 static const char usage[] =
-    "usage: kout [-hqv] [--format fmt] [-o file] [--on-error fail|skip|file]"
-    "\n            [file]\n"
+    "usage: kout [-hqv] [--format fmt] [-o file] [-s dir] [--name name]\n"
+    "            [--on-error fail|skip|file] [file]\n"
     "       kout [-hqv] -t topic | --topic-from expr [-b brokers]"
     " [-m seconds]\n"
-    "            [-p partition] [-X name=value] [--arg name value]\n"
-    "            [--argjson name json] [--on-error fail|skip|file] [file]\n";
+    "            [-p partition] [-s dir] [--eos] [--name name]"
+    " [-X name=value]\n"
+    "            [--arg name value] [--argjson name json]\n"
+    "            [--on-error fail|skip|file] [file]\n";
 
 static const struct opt_def defs[] = {
 	OPT_DEFS_BASE, OPT_DEFS_JQ, OPT_DEFS_KAFKA, OPT_DEFS_ON_ERROR,
-	OPT_DEFS_VERBOSE,
+	OPT_DEFS_VERBOSE, OPT_DEFS_STATE,
+	{ "eos", 0, 0, 'e' },
 	{ "format", 0, 1, 'f' },
 	{ NULL, 'm', 1, 'm' },
 	{ "output", 'o', 1, 'o' },
@@ -44,13 +48,15 @@ main(int argc, char **argv)
 	struct opt_common c = { 0 };
 	struct kprod_opts ko = { .partition = -1, .wait_ms = 10000 };
 	struct kprod *kp = NULL;
+	struct sink_conf kc = { 0 };
+	struct sink *sk = NULL;
 	struct stream s;
-	struct out out;
+	struct out out = { 0 };
 	struct fmt f;
-	struct buf line = BUF_INIT;
+	struct buf line = BUF_INIT, txn = BUF_INIT;
 	struct rec *r;
 	const char *why, *format = NULL, *path = NULL, *sink;
-	const char *kflag = NULL, *jflag = NULL;
+	const char *kflag = NULL, *jflag = NULL, *hdr, *hval;
 	size_t n_out = 0;
 	long long v;
 	int id;
@@ -65,6 +71,9 @@ main(int argc, char **argv)
 			continue;
 		}
 		switch (id) {
+		case 'e':
+			kc.eos = 1;
+			break;
 		case 'f':
 			format = o.arg;
 			break;
@@ -108,6 +117,14 @@ main(int argc, char **argv)
 		opt_usage(&o, "%s needs --topic-from", jflag);
 	if (o.n_operands > 1)
 		opt_usage(&o, "too many arguments");
+	kc.dir = opt_state_dir(&c);
+	if (c.name != NULL && kc.dir == NULL)
+		opt_usage(&o, "--name needs -s");
+	if (kc.eos && ko.topic == NULL)
+		opt_usage(&o, "--eos needs -t (one topic, read back on "
+		    "resume)");
+	if (kc.eos && kc.dir == NULL)
+		opt_usage(&o, "--eos needs -s (where its checkpoints go)");
 	if (sink == NULL) {
 		if (format == NULL)
 			format = "json";
@@ -119,11 +136,27 @@ main(int argc, char **argv)
 	ko.n_args = c.n_args;
 	ko.source = o.n_operands > 0 ? o.operands[0] : "-";
 	ko.verbose = c.verbose;
-	out_open(&out, path);
 	/* A sink: control records are acted on, never written as data. */
 	stream_open(&s, ko.source, &c.bad, &out, STREAM_CTL);
+	if (kc.dir != NULL) {
+		kc.name = c.name;
+		kc.path = path;
+		kc.topic = ko.topic;
+		kc.topic_from = ko.topic_from;
+		kc.kafka = &c.kafka;
+		kc.wait_ms = ko.wait_ms;
+		sk = sink_open(&kc, &out);
+		/* One transactional id per sink: a restart fences the last. */
+		if (kc.eos) {
+			buf_addf(&txn, "kpipe-%s", sink_id(sk));
+			ko.txn_id = txn.p;
+		}
+	} else
+		out_open(&out, path);
 	if (sink != NULL && (kp = kprod_open(&ko, &why)) == NULL)
 		die(KP_EXIT_USAGE, "--topic-from: %s", why);
+	if (sk != NULL)
+		sink_start(sk, kp);
 	if (kp != NULL) {
 		/*
 		 * However kout stops (bad input, upstream gone without end),
@@ -134,10 +167,23 @@ main(int argc, char **argv)
 		msg_before_die(deliver);
 	}
 	while ((r = stream_next(&s)) != NULL) {
-		if (s.kind != CTL_DATA)
+		if (s.kind != CTL_DATA) {
+			if (sk == NULL)
+				continue;
+			if (s.kind == CTL_RESUME)
+				sink_resume(sk, r, s.rd.name, s.rd.lineno);
+			else if (s.kind == CTL_BARRIER)
+				sink_barrier(sk, r, s.rd.name, s.rd.lineno);
+			else if (s.kind == CTL_END)
+				sink_end(sk);
+			continue;
+		}
+		hdr = hval = NULL;
+		if (sk != NULL && sink_next(sk, &hdr, &hval))
 			continue;
 		if (kp != NULL) {
-			if (kprod_send(kp, r, s.rd.lineno, &why) != 0)
+			if (kprod_send_hdr(kp, r, s.rd.lineno, hdr, hval,
+			    &why) != 0)
 				bad_line(&c.bad, s.rd.name, s.rd.lineno,
 				    r->line.p, r->line.n, why);
 			continue;
@@ -151,12 +197,20 @@ main(int argc, char **argv)
 		msg_before_die(NULL);
 		n_out = kprod_close(kp);
 	}
+	if (sk != NULL && !s.ctl.ended)
+		sink_end(sk);
 	if (c.verbose)
 		msg_stats(s.n_in, n_out, c.bad.n);
+	if (sk != NULL && sink_skipped(sk) > 0 && !c.quiet)
+		msg_note("skipped %llu record%s already written before a "
+		    "restart", (unsigned long long)sink_skipped(sk),
+		    sink_skipped(sk) == 1 ? "" : "s");
+	sink_close(sk);
 	stream_close(&s);
 	out_close(&out);
 	bad_close(&c.bad);
 	buf_free(&line);
+	buf_free(&txn);
 	if (sink == NULL)
 		fmt_free(&f);
 	opt_common_free(&c);

@@ -48,7 +48,8 @@ void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
-	memcpy(b->p + b->n, p, n);
+	if (n > 0)
+		memcpy(b->p + b->n, p, n);
 	b->n += n;
 	b->p[b->n] = '\0';
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpt.h"
 #include "ctl.h"
 #include "dur.h"
 #include "group.h"
@@ -48,6 +49,7 @@ struct group {
 	int64_t closed_ms;	/* windows ending at or before are closed */
 	int64_t next_ms;	/* the smallest end of an open window */
 	int64_t epoch;
+	int resumed;		/* the stream began with resume: undo on */
 	int64_t *starts;
 	struct ent **wins;
 	struct buf *scratch;
@@ -1168,7 +1170,45 @@ commit(struct group *g)
 	flush(g);
 	store_meta_put(g->st, "stream_ms", g->stream_ms);
 	store_meta_put(g->st, "closed_ms", g->closed_ms);
+	if (g->resumed)
+		ckpt_prune(g->st, g->c.dir);
 	store_commit(g->st, g->epoch);
+}
+
+/* Where the store stands: stream time, what is closed, the epoch. */
+static void
+load(struct group *g)
+{
+	struct store *st = g->st;
+
+	if (!store_meta_get(st, "stream_ms", &g->stream_ms))
+		g->stream_ms = INT64_MIN;
+	if (!store_meta_get(st, "closed_ms", &g->closed_ms))
+		g->closed_ms = INT64_MIN;
+	if (!store_meta_get(st, "epoch", &g->epoch))
+		g->epoch = 0;
+	g->stored_any = store_walk(st, STORE_DATA, NULL, 0, any, NULL);
+	if (g->windowed)
+		find_next(g);
+}
+
+/*
+ * resume N: the pipeline goes on from checkpoint N, so the store goes back
+ * to the end of epoch N, and from now on logs what each epoch replaces.
+ */
+static void
+resume(struct group *g, const struct stream *s, const struct rec *r)
+{
+	int64_t epoch;
+
+	if (ctl_epoch(r, &epoch) != 0 || epoch < 0)
+		die(KP_EXIT_DATA, "resume without an epoch");
+	if (s->rd.lineno > 1)
+		die(KP_EXIT_DATA, "resume in the middle of a stream");
+	g->resumed = 1;
+	store_undo(g->st);
+	store_rollback(g->st, epoch);
+	load(g);
 }
 
 struct group *
@@ -1199,15 +1239,7 @@ group_new(const struct group_conf *c, struct store *st, struct out *out)
 	for (i = 0; i < n; i++)
 		g->scratch[i] = (struct buf)BUF_INIT;
 	grow(g);
-	if (!store_meta_get(st, "stream_ms", &g->stream_ms))
-		g->stream_ms = INT64_MIN;
-	if (!store_meta_get(st, "closed_ms", &g->closed_ms))
-		g->closed_ms = INT64_MIN;
-	if (!store_meta_get(st, "epoch", &g->epoch))
-		g->epoch = 0;
-	g->stored_any = store_walk(st, STORE_DATA, NULL, 0, any, NULL);
-	if (g->windowed)
-		find_next(g);
+	load(g);
 	return g;
 }
 
@@ -1247,6 +1279,9 @@ group_run(struct group *g, struct stream *s)
 			if (r->ts_ok && r->ts_ms > g->stream_ms)
 				g->stream_ms = r->ts_ms;
 			advance(g);
+			break;
+		case CTL_RESUME:
+			resume(g, s, r);
 			break;
 		case CTL_BARRIER:
 			if (ctl_epoch(r, &epoch) == 0)
@@ -1396,7 +1431,7 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 {
 	struct group_conf *gc = &go->conf;
 	struct buf b = BUF_INIT;
-	const char *why, *env;
+	const char *why;
 	size_t i;
 
 	if (gc->table && (gc->win.kind != WIN_NONE || !agg_can_table(gc->agg)))
@@ -1459,10 +1494,7 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 	}
 	buf_free(&b);
 
-	sc->dir = c->state;
-	if (sc->dir == NULL && (env = getenv("KPIPE_STATE")) != NULL &&
-	    *env != '\0')
-		sc->dir = env;
+	sc->dir = opt_state_dir(c);
 	sc->name = c->name != NULL ? c->name : msg_prog;
 	sc->sig = sig->p;
 	sc->cache_bytes = go->cache_bytes;
@@ -1480,6 +1512,7 @@ group_main(struct group_opts *go, struct opt *o, struct opt_common *c,
 	struct out out;
 
 	group_opts_done(go, o, c, sig, &sc);
+	go->conf.dir = sc.dir;
 	st = store_open(&sc);
 	out_open(&out, NULL);
 	g = group_new(&go->conf, st, &out);

@@ -41,6 +41,7 @@ struct group_conf {
 	const char *late_path;	/* --late, or NULL */
 	int quiet, verbose;
 	size_t mem_bytes;	/* the table in memory; 0: a default */
+	const char *dir;	/* -s DIR, or NULL: its checkpoint file */
 };
 
 /*

@@ -22,6 +22,7 @@ struct part {
 	rd_kafka_message_t *msg;	/* the message one ahead, or NULL */
 	int64_t ts_ms;			/* its timestamp */
 	int64_t pos;			/* the next offset to read */
+	int64_t start;			/* where reading started */
 	int64_t next;			/* after the last given out; -1 */
 	int64_t end;			/* pinned high watermark; -1 */
 	int64_t hi;			/* the last high watermark seen */
@@ -40,6 +41,7 @@ struct kcons {
 	struct buf key, value, headers, topic, num, off, ts, scratch, keyp;
 	int64_t stream_ms;		/* largest ts out, or last tick */
 	int64_t quiet_since;		/* wall time of the last output */
+	int64_t wake_ms;		/* kcons_wake's, or 0 */
 };
 
 static volatile sig_atomic_t stop;
@@ -96,7 +98,7 @@ part_get(struct kcons *k, const char *topic, int32_t partition)
 	memset(pt, 0, sizeof *pt);
 	pt->topic = xstrdup(topic);
 	pt->partition = partition;
-	pt->next = pt->end = pt->hi = -1;
+	pt->next = pt->end = pt->hi = pt->start = -1;
 	return pt;
 }
 
@@ -193,6 +195,21 @@ start_offset(struct kcons *k, struct part *pt, int64_t committed)
 	pt->hi = hi;
 	if (o->exit_at_end)
 		pt->end = hi;
+	/* A checkpoint's offset comes first: the run goes on from there. */
+	if (o->src->resume != NULL) {
+		buf_reset(&k->scratch);
+		buf_addjstr(&k->scratch, pt->topic, strlen(pt->topic));
+		if (ckpt_offs_get(o->src->resume, k->scratch.p, k->scratch.n,
+		    pt->partition, &v)) {
+			if (v < lo)
+				warning("%s [%d]: checkpoint offset %lld is "
+				    "gone (the log starts at %lld): records "
+				    "were lost to retention", pt->topic,
+				    (int)pt->partition, (long long)v,
+				    (long long)lo);
+			return v < lo ? lo : v > hi ? hi : v;
+		}
+	}
 	switch (o->from) {
 	case KCONS_BEGINNING:
 		return lo;
@@ -219,7 +236,7 @@ part_open(struct kcons *k, struct part *pt, int64_t pos)
 		die(KP_EXIT_KAFKA, "%s [%d]: no such partition", pt->topic,
 		    (int)pt->partition);
 	rd_kafka_queue_forward(pt->q, NULL);
-	pt->pos = pos;
+	pt->pos = pt->start = pos;
 	pt->live = 1;
 	pt->done = pt->end >= 0 && pos >= pt->end;
 }
@@ -245,7 +262,7 @@ commit(struct kcons *k, const rd_kafka_topic_partition_list_t *only)
 	rd_kafka_resp_err_t err;
 	size_t i;
 
-	if (k->o->group == NULL)
+	if (k->o->group == NULL || k->o->no_commit)
 		return;
 	l = rd_kafka_topic_partition_list_new((int)k->n_parts);
 	for (i = 0; i < k->n_parts; i++) {
@@ -658,6 +675,8 @@ kcons_next(struct kcons *k, struct buf *out)
 		if (!any && k->assigned && k->o->exit_at_end)
 			return 0;
 		now = src_now_ms();
+		if (k->wake_ms > 0 && now >= k->wake_ms)
+			return 4;
 		left = WAIT_MS;
 		if (k->o->idle_ms >= 0 && k->stream_ms != INT64_MIN) {
 			left = k->quiet_since + k->o->idle_ms - now;
@@ -682,6 +701,31 @@ kcons_next(struct kcons *k, struct buf *out)
 		} else
 			events(k, (int)left);
 	}
+}
+
+void
+kcons_wake(struct kcons *k, int64_t at_ms)
+{
+	k->wake_ms = at_ms;
+}
+
+void
+kcons_offsets(const struct kcons *k, struct ckpt_offs *offs)
+{
+	struct buf t = BUF_INIT;
+	const struct part *pt;
+	size_t i;
+
+	for (i = 0; i < k->n_parts; i++) {
+		pt = &k->parts[i];
+		if (pt->next < 0 && pt->start < 0)
+			continue;
+		buf_reset(&t);
+		buf_addjstr(&t, pt->topic, strlen(pt->topic));
+		ckpt_offs_set(offs, t.p, t.n, pt->partition,
+		    pt->next >= 0 ? pt->next : pt->start);
+	}
+	buf_free(&t);
 }
 
 void

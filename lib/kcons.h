@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "ckpt.h"
 #include "opt.h"
 #include "pay.h"
 #include "src.h"
@@ -41,10 +42,13 @@ struct kcons_opts {
 	int64_t from_value;	/* the offset, count or time of -o */
 	int exit_at_end;	/* -e */
 	const char *group;	/* -g, or NULL */
+	int no_commit;		/* -s: the checkpoint, not the group, keeps
+				   the offsets: never commit them */
 	enum pay_kind key_fmt, value_fmt;
 	int64_t idle_ms;	/* --idle, or -1 */
 	int timeout_ms;		/* -m: for each request to the brokers */
-	const struct src_opts *src;	/* --ts, --key, --on-error */
+	const struct src_opts *src;	/* --ts, --key, --on-error, and
+					   -s's offsets to go on from */
 };
 
 /* Parse -o: beginning, end, stored, N, -N, @TIME; -1 with *why. */
@@ -58,9 +62,22 @@ struct kcons *kcons_open(const struct kcons_opts *o);
 
 /*
  * Append the next record, or a tick, as a line to out.  Returns 1 for a
- * record, 2 for a tick, 0 at the end (-e, or a stop request).
+ * record, 2 for a tick, 4 when the time kcons_wake set has come, 0 at the
+ * end (-e, or a stop request).
  */
 int kcons_next(struct kcons *k, struct buf *out);
+
+/*
+ * Have kcons_next return 4 rather than wait past wall time at_ms
+ * (0: never), so that a barrier can go out on time.
+ */
+void kcons_wake(struct kcons *k, int64_t at_ms);
+
+/*
+ * Each partition's offset after the records given out so far (or where
+ * it started, if none was), into offs.
+ */
+void kcons_offsets(const struct kcons *k, struct ckpt_offs *offs);
 
 /* Ask kcons_next to return 0 soon (from a signal handler). */
 void kcons_stop(void);

@@ -35,6 +35,7 @@ struct kprod {
 	size_t n_topics, last;		/* last: the one used last */
 	struct buf key, value, hdr, name, why, tmp, tmp2;
 	size_t n_sent, n_failed;
+	int in_txn;			/* a transaction is open */
 };
 
 int
@@ -171,6 +172,20 @@ topic_get(struct kprod *kp, const char *name)
 	return t->rkt;
 }
 
+/* A transaction call's error, if any, exits 4. */
+static void
+txn_check(rd_kafka_error_t *e, const char *what)
+{
+	char m[512];
+
+	if (e == NULL)
+		return;
+	snprintf(m, sizeof m, "%s", rd_kafka_error_string(e));
+	rd_kafka_error_destroy(e);
+	msg_at(NULL, 0);
+	die(KP_EXIT_KAFKA, "%s: %s", what, m);
+}
+
 struct kprod *
 kprod_open(const struct kprod_opts *o, const char **why)
 {
@@ -203,6 +218,8 @@ kprod_open(const struct kprod_opts *o, const char **why)
 		}
 	}
 	conf = kaf_conf(o->kafka, defs);
+	if (o->txn_id != NULL)
+		kaf_set(conf, "transactional.id", o->txn_id);
 	rd_kafka_conf_set_opaque(conf, kp);
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
@@ -223,6 +240,13 @@ kprod_open(const struct kprod_opts *o, const char **why)
 		    kaf_brokers(o->kafka), o->wait_ms / 1000,
 		    rd_kafka_err2str(err));
 	rd_kafka_metadata_destroy(md);
+	/*
+	 * A transactional producer fences any earlier one with its id: a
+	 * transaction that one left open is aborted before this one writes.
+	 */
+	if (o->txn_id != NULL)
+		txn_check(rd_kafka_init_transactions(kp->rk, o->wait_ms),
+		    "init transactions");
 	return kp;
 }
 
@@ -331,6 +355,13 @@ int
 kprod_send(struct kprod *kp, const struct rec *r, size_t lineno,
     const char **why)
 {
+	return kprod_send_hdr(kp, r, lineno, NULL, NULL, why);
+}
+
+int
+kprod_send_hdr(struct kprod *kp, const struct rec *r, size_t lineno,
+    const char *xname, const char *xvalue, const char **why)
+{
 	rd_kafka_headers_t *hs;
 	rd_kafka_resp_err_t err;
 	rd_kafka_topic_t *rkt;
@@ -361,6 +392,16 @@ kprod_send(struct kprod *kp, const struct rec *r, size_t lineno,
 		return -1;
 	if (headers(kp, r->f[REC_HEADERS], &hs, why) != 0)
 		return -1;
+	if (xname != NULL) {
+		if (hs == NULL)
+			hs = rd_kafka_headers_new(1);
+		rd_kafka_header_add(hs, xname, -1, xvalue, -1);
+	}
+	if (kp->o->txn_id != NULL && !kp->in_txn) {
+		txn_check(rd_kafka_begin_transaction(kp->rk),
+		    "begin transaction");
+		kp->in_txn = 1;
+	}
 	rkt = topic_get(kp, topic);
 	for (;;) {
 		err = rd_kafka_producev(kp->rk,
@@ -413,6 +454,52 @@ kprod_flush(struct kprod *kp)
 	drain(kp);
 	if (kp->n_failed > 0)
 		fail(kp);
+}
+
+void
+kprod_commit(struct kprod *kp)
+{
+	rd_kafka_error_t *e;
+
+	kprod_flush(kp);
+	if (!kp->in_txn)
+		return;
+	while ((e = rd_kafka_commit_transaction(kp->rk,
+	    kp->o->wait_ms)) != NULL && rd_kafka_error_is_retriable(e))
+		rd_kafka_error_destroy(e);
+	txn_check(e, "commit transaction");
+	kp->in_txn = 0;
+}
+
+void
+kprod_ends(struct kprod *kp, const char *topic, struct ckpt_offs *ends)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+	struct buf t = BUF_INIT;
+	int64_t lo, hi;
+	int i;
+
+	err = rd_kafka_metadata(kp->rk, 0, topic_get(kp, topic), &md,
+	    kp->o->wait_ms);
+	if (err == 0 && (md->topic_cnt != 1 || md->topics[0].err != 0))
+		err = md->topic_cnt == 1 ? md->topics[0].err :
+		    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+	if (err != 0)
+		die(KP_EXIT_KAFKA, "topic '%s': %s", topic,
+		    rd_kafka_err2str(err));
+	buf_addjstr(&t, topic, strlen(topic));
+	for (i = 0; i < md->topics[0].partition_cnt; i++) {
+		int32_t p = md->topics[0].partitions[i].id;
+
+		if ((err = rd_kafka_query_watermark_offsets(kp->rk, topic, p,
+		    &lo, &hi, kp->o->wait_ms)) != 0)
+			die(KP_EXIT_KAFKA, "%s [%d]: %s", topic, (int)p,
+			    rd_kafka_err2str(err));
+		ckpt_offs_set(ends, t.p, t.n, p, hi);
+	}
+	rd_kafka_metadata_destroy(md);
+	buf_free(&t);
 }
 
 size_t

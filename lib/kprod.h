@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ckpt.h"
 #include "jqx.h"
 #include "opt.h"
 #include "rec.h"
@@ -40,6 +41,7 @@ struct kprod_opts {
 	int wait_ms;			/* -m: how long to wait for a broker */
 	const char *source;		/* the input, as msg_at names it */
 	int verbose;			/* -v: librdkafka's log lines too */
+	const char *txn_id;		/* --eos: transactional.id, or NULL */
 };
 
 struct kprod;
@@ -67,6 +69,23 @@ struct kprod *kprod_open(const struct kprod_opts *o, const char **why);
  */
 int kprod_send(struct kprod *kp, const struct rec *r, size_t lineno,
     const char **why);
+/* kprod_send with one more header, name: value, after r's own. */
+int kprod_send_hdr(struct kprod *kp, const struct rec *r, size_t lineno,
+    const char *name, const char *value, const char **why);
+
+/*
+ * Make what was sent durable: with o->txn_id, commit the transaction
+ * (begun by the first send after the last commit), else kprod_flush.  A
+ * transaction that fails exits 4: its epoch is replayed by the next run.
+ */
+void kprod_commit(struct kprod *kp);
+
+/*
+ * The end offset (high watermark) of each partition of topic, into ends
+ * (the topic's JSON string as its name); a broker that does not answer
+ * exits 4.
+ */
+void kprod_ends(struct kprod *kp, const char *topic, struct ckpt_offs *ends);
 
 /* Wait for the delivery report of every message sent; a failed one exits 4. */
 void kprod_flush(struct kprod *kp);

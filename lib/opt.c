@@ -194,6 +194,18 @@ opt_common(struct opt_common *c, struct opt *o, int id)
 	return 0;
 }
 
+const char *
+opt_state_dir(const struct opt_common *c)
+{
+	const char *env;
+
+	if (c->state != NULL)
+		return c->state;
+	if ((env = getenv("KPIPE_STATE")) != NULL && *env != '\0')
+		return env;
+	return NULL;
+}
+
 void
 opt_common_free(struct opt_common *c)
 {

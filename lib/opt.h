@@ -85,6 +85,9 @@ int opt_next(struct opt *o, const struct opt_def *defs);
 int opt_common(struct opt_common *c, struct opt *o, int id);
 void opt_common_free(struct opt_common *c);
 
+/* The state directory: -s, else $KPIPE_STATE if set, else NULL. */
+const char *opt_state_dir(const struct opt_common *c);
+
 /* Print "prog: message", the usage lines, and exit 2. */
 void opt_usage(struct opt *o, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));

@@ -10,6 +10,7 @@
 #define KP_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct out {
@@ -20,7 +21,19 @@ struct out {
 
 /* Open path for writing (truncated), or standard output if path is NULL. */
 void out_open(struct out *o, const char *path);
+/* Open path for writing, creating it but keeping what it holds. */
+void out_open_keep(struct out *o, const char *path);
 void out_write(struct out *o, const void *p, size_t n);
+/*
+ * Flush; for a file, also fsync and return its length (-1 for standard
+ * output).  Errors die.
+ */
+int64_t out_sync(struct out *o);
+/*
+ * Cut a file back to length and write on from there (a file shorter than
+ * length was changed by someone else: that dies).
+ */
+void out_truncate(struct out *o, int64_t length);
 /* Flush and close; a write error dies. */
 void out_close(struct out *o);
 

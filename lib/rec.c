@@ -737,6 +737,28 @@ rec_member(struct span obj, const char *name, size_t n, struct span *out)
 	return found;
 }
 
+int
+rec_obj_next(struct span *obj, struct span *name, struct span *val)
+{
+	const char *p = obj->p, *e = obj->p + obj->n, *q;
+
+	p = skip_ws(p, e);
+	if (p < e && (*p == '{' || *p == ','))
+		p = skip_ws(p + 1, e);
+	if (p >= e || *p != '"') {
+		obj->n = 0;
+		return 0;
+	}
+	q = skip_value(p, e);
+	*name = (struct span){ p, q - p };
+	p = skip_ws(skip_ws(q, e) + 1, e);	/* past the colon */
+	q = skip_value(p, e);
+	*val = (struct span){ p, q - p };
+	obj->n = e - q;
+	obj->p = q;
+	return 1;
+}
+
 void
 rec_hdrs_init(struct rec_hdrs *it, struct span h)
 {
@@ -843,6 +865,7 @@ rec_reader_line(struct rec_reader *rd, struct span *line)
 		rd->end += got;
 	}
 	line->p = rd->buf + rd->beg;
+	rd->cut = nl == NULL;
 	if (nl != NULL) {
 		n = nl - line->p;
 		rd->beg = rd->scan = nl - rd->buf + 1;

@@ -109,6 +109,13 @@ int rec_hdrs_next(struct rec_hdrs *it, struct span *name, struct span *val);
 int rec_member(struct span obj, const char *name, size_t n,
     struct span *out);
 
+/*
+ * The next member of the object whose text (validated) *obj holds: 1 with
+ * the name's text (quotes included) and the value's, *obj moved past it;
+ * 0 after the last.
+ */
+int rec_obj_next(struct span *obj, struct span *name, struct span *val);
+
 /* Is span s the JSON text of a string?  (Its first byte is a quote.) */
 #define REC_IS_STR(s) ((s).p != NULL && (s).n > 0 && (s).p[0] == '"')
 
@@ -127,6 +134,7 @@ struct rec_reader {
 	size_t cap, beg, end, scan;
 	int eof;
 	size_t lineno;		/* of the line last returned, from 1 */
+	int cut;		/* ... which ended without a newline */
 };
 
 /* Open path ("-": standard input); -1 with errno on failure. */

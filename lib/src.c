@@ -19,6 +19,7 @@ struct src_file {
 	int asis;		/* ... and it is its line, unchanged */
 	int64_t ts_ms;		/* its timestamp, the merge's order */
 	int64_t last_ts;	/* the last data record's, for control ones */
+	int64_t skip;		/* lines before this one were read before */
 	struct buf line;
 	struct buf topic;	/* the file's name as a JSON string */
 	struct buf key, value, off;	/* texts the record points into */
@@ -78,6 +79,9 @@ src_open(struct src *s, const struct src_opts *opts, char *const *paths,
 		if (rec_reader_open(&f->rd, paths[i]) != 0)
 			die_sys(KP_EXIT_DATA, "'%s'", paths[i]);
 		buf_addjstr(&f->topic, paths[i], strlen(paths[i]));
+		if (opts->resume != NULL)
+			ckpt_offs_get(opts->resume, f->topic.p, f->topic.n, 0,
+			    &f->skip);
 	}
 }
 
@@ -301,6 +305,8 @@ fill(struct src *s, struct src_file *f)
 			f->eof = 1;
 			return;
 		}
+		if ((int64_t)f->rd.lineno <= f->skip)
+			continue;
 		msg_at(f->rd.name, f->rd.lineno);
 		if (make(s, f, line, &why) != 0) {
 			bad_line(s->opts->bad, f->rd.name, f->rd.lineno,
@@ -319,6 +325,23 @@ fill(struct src *s, struct src_file *f)
 			f->last_ts = f->ts_ms;
 		f->has = 1;
 		return;
+	}
+}
+
+void
+src_offsets(const struct src *s, struct ckpt_offs *offs)
+{
+	const struct src_file *f;
+	size_t i;
+	int64_t next;
+
+	for (i = 0; i < s->n_files; i++) {
+		f = &s->files[i];
+		/* A record waiting in line is its line's, not yet given. */
+		next = (int64_t)f->rd.lineno - (f->has ? 1 : 0);
+		if (next < f->skip)
+			next = f->skip;
+		ckpt_offs_set(offs, f->topic.p, f->topic.n, 0, next);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "bad.h"
+#include "ckpt.h"
 #include "buf.h"
 #include "jqx.h"
 #include "pay.h"
@@ -30,6 +31,7 @@ struct src_opts {
 	int64_t ts_div, ts_mul;	/* --ts-unit: ms = v * mul / div */
 	struct jqx *key;	/* --key, or NULL */
 	struct bad *bad;
+	const struct ckpt_offs *resume;	/* -s: where each input goes on */
 };
 
 struct src_file;
@@ -59,6 +61,13 @@ void src_open(struct src *s, const struct src_opts *opts,
 int src_next(struct src *s, struct buf *out);
 
 void src_close(struct src *s);
+
+/*
+ * Each input's offset (its line number from 0) after the records given
+ * out so far, into offs.  With opts->resume, an input starts at its
+ * offset there: the lines before it are skipped unread.
+ */
+void src_offsets(const struct src *s, struct ckpt_offs *offs);
 
 /*
  * Run --key and --ts (if given) over record r as it stands: the key goes

@@ -15,8 +15,10 @@
 #include "rec.h"
 #include "store.h"
 
-static const char *const table_file[STORE_NT] = {
-	"meta.db", "data.db", "index.db"
+/* The tables, and after them the undo log (not for readers). */
+#define STORE_UNDO STORE_NT
+static const char *const table_file[STORE_NT + 1] = {
+	"meta.db", "data.db", "index.db", "undo.db"
 };
 
 /* How long kquery waits for the owner's commit, by default. */
@@ -24,8 +26,11 @@ static const char *const table_file[STORE_NT] = {
 
 struct store {
 	DB_ENV *env;
-	DB *db[STORE_NT];
+	DB *db[STORE_NT + 1];
 	DB_TXN *txn;		/* the open epoch's */
+	int64_t uepoch;		/* the epoch open writes belong to */
+	int undo;		/* log what writes replace (store_undo) */
+	int created;		/* made by this open */
 	u_int32_t locker;	/* holds the store lock */
 	DB_LOCK lock;
 	int locked;
@@ -220,8 +225,8 @@ first_diff(const char *a, const char *b, const char **la, size_t *lan,
 }
 
 /* Compare the fingerprints option by option, naming a difference. */
-static void
-check_sig(struct store *st, const char *have, const char *want)
+void
+store_sig_check(const char *path, const char *have, const char *want)
 {
 	const char *a, *b;
 	size_t an, bn;
@@ -229,13 +234,13 @@ check_sig(struct store *st, const char *have, const char *want)
 	if (first_diff(have, want, &a, &an, &b, &bn)) {
 		if (b == NULL)
 			die(KP_EXIT_STORE, "store '%s' was made with '%.*s', "
-			    "which this command lacks", st->path, (int)an, a);
+			    "which this command lacks", path, (int)an, a);
 		die(KP_EXIT_STORE, "store '%s' was made with '%.*s', not "
-		    "'%.*s'", st->path, (int)an, a, (int)bn, b);
+		    "'%.*s'", path, (int)an, a, (int)bn, b);
 	}
 	if (first_diff(want, have, &b, &bn, &a, &an))
 		die(KP_EXIT_STORE, "store '%s' was made without '%.*s'",
-		    st->path, (int)bn, b);
+		    path, (int)bn, b);
 }
 
 struct store *
@@ -303,11 +308,15 @@ store_open(const struct store_conf *c)
 		eflags = DB_CREATE | DB_INIT_LOCK | DB_INIT_LOG |
 		    DB_INIT_MPOOL | DB_INIT_TXN |
 		/*
-		 * Every process of the pipeline registers, so recovery runs
-		 * only when one died, never under a live one.
+		 * Every process that opens the store registers, so recovery
+		 * runs only when one died.  Each store has an environment of
+		 * its own: a process killed inside Berkeley DB can leave a
+		 * mutex held, and only its own store's users wait on it.
 		 */
 		    DB_REGISTER | DB_RECOVER;
-	if ((err = st->env->open(st->env, st->home, eflags, 0644)) != 0)
+	buf_reset(&b);
+	buf_addf(&b, "%s/%s", st->home, c->name);
+	if ((err = st->env->open(st->env, b.p, eflags, 0644)) != 0)
 		fail(st, err, "open environment");
 
 	if (!st->private) {
@@ -327,9 +336,9 @@ store_open(const struct store_conf *c)
 		dflags = DB_CREATE;
 	else
 		dflags = DB_CREATE | DB_AUTO_COMMIT;
-	for (i = 0; i < STORE_NT; i++) {
+	for (i = 0; i < STORE_NT + !c->readonly; i++) {
 		buf_reset(&b);
-		buf_addf(&b, "%s/%s", c->name, table_file[i]);
+		buf_adds(&b, table_file[i]);
 		if ((err = db_create(&st->db[i], st->env, 0)) != 0)
 			fail(st, err, "create table");
 		if ((err = st->db[i]->open(st->db[i], NULL, b.p, NULL,
@@ -338,7 +347,7 @@ store_open(const struct store_conf *c)
 	}
 	if (store_get(st, STORE_META, "sig", 3, &v)) {
 		if (!c->readonly)
-			check_sig(st, v.p, c->sig);
+			store_sig_check(st->path, v.p, c->sig);
 		st->sig = xstrdup(v.p);
 	}
 	else if (c->readonly)
@@ -347,7 +356,10 @@ store_open(const struct store_conf *c)
 		store_put(st, STORE_META, "sig", 3, c->sig, strlen(c->sig));
 		store_commit(st, 0);
 		st->sig = xstrdup(c->sig);
+		st->created = 1;
 	}
+	if (store_meta_get(st, "epoch", &st->uepoch))
+		st->uepoch++;
 	buf_free(&v);
 	buf_free(&b);
 	return st;
@@ -370,7 +382,7 @@ store_close(struct store *st)
 	}
 	if (st->locker != 0)
 		st->env->lock_id_free(st->env, st->locker);
-	for (i = 0; i < STORE_NT; i++)
+	for (i = 0; i <= STORE_NT; i++)
 		if (st->db[i] != NULL)
 			st->db[i]->close(st->db[i], 0);
 	if (st->env != NULL)
@@ -409,9 +421,10 @@ store_meta_put(struct store *st, const char *name, int64_t v)
 	buf_free(&b);
 }
 
-int
-store_get(struct store *st, enum store_table t, const void *k, size_t kn,
-    struct buf *v)
+/* store_get, appending the value to v. */
+static int
+store_get_append(struct store *st, enum store_table t, const void *k,
+    size_t kn, struct buf *v)
 {
 	DBT key, val;
 	int err;
@@ -423,9 +436,51 @@ store_get(struct store *st, enum store_table t, const void *k, size_t kn,
 		return 0;
 	if (err != 0)
 		fail(st, err, "get");
-	buf_reset(v);
 	buf_add(v, val.data, val.size);
 	return 1;
+}
+
+int
+store_get(struct store *st, enum store_table t, const void *k, size_t kn,
+    struct buf *v)
+{
+	buf_reset(v);
+	return store_get_append(st, t, k, kn, v);
+}
+
+/*
+ * The undo log: before the first write of an epoch to a key, what the key
+ * held (1 and its value) or that it was absent (0), under the key
+ * EPOCH TABLE KEY, EPOCH as store_key_i64 makes it.
+ */
+static void
+log_undo(struct store *st, enum store_table t, const void *k, size_t kn)
+{
+	struct buf uk = BUF_INIT, old = BUF_INIT;
+	DBT key, val;
+	int err;
+
+	if (!st->undo)
+		return;
+	store_key_i64(&uk, st->uepoch);
+	buf_addc(&uk, (char)t);
+	buf_add(&uk, k, kn);
+	dbt(&key, uk.p, uk.n);
+	dbt(&val, NULL, 0);
+	err = st->db[STORE_UNDO]->get(st->db[STORE_UNDO], txn(st), &key,
+	    &val, 0);
+	if (err == DB_NOTFOUND) {
+		buf_addc(&old, 1);
+		if (!store_get_append(st, t, k, kn, &old))
+			old.p[0] = 0;
+		dbt(&val, old.p, old.n);
+		err = st->db[STORE_UNDO]->put(st->db[STORE_UNDO], st->txn,
+		    &key, &val, 0);
+	}
+	if (err != 0)
+		fail(st, err, "undo log");
+	buf_free(&uk);
+	buf_free(&old);
 }
 
 void
@@ -435,6 +490,7 @@ store_put(struct store *st, enum store_table t, const void *k, size_t kn,
 	DBT key, val;
 	int err;
 
+	log_undo(st, t, k, kn);
 	dbt(&key, k, kn);
 	dbt(&val, v, vn);
 	if ((err = st->db[t]->put(st->db[t], txn(st), &key, &val, 0)) != 0)
@@ -447,6 +503,7 @@ store_del(struct store *st, enum store_table t, const void *k, size_t kn)
 	DBT key;
 	int err;
 
+	log_undo(st, t, k, kn);
 	dbt(&key, k, kn);
 	err = st->db[t]->del(st->db[t], txn(st), &key, 0);
 	if (err != 0 && err != DB_NOTFOUND)
@@ -483,6 +540,7 @@ store_commit(struct store *st, int64_t epoch)
 	int err;
 
 	store_meta_put(st, "epoch", epoch);
+	st->uepoch = epoch + 1;
 	if (st->private)
 		return;
 	err = st->txn->commit(st->txn, 0);
@@ -507,6 +565,98 @@ store_abort(struct store *st)
 	store_unlock(st);
 	if (err != 0)
 		fail(st, err, "abort");
+}
+
+void
+store_undo(struct store *st)
+{
+	st->undo = !st->private && !st->readonly;
+}
+
+/*
+ * Walk the undo log from its newest entry back while fn returns 0 for an
+ * entry's epoch; each entry fn accepts is applied (when apply is set) and
+ * deleted, in the open transaction.
+ */
+static void
+undo_walk(struct store *st, int64_t above, int apply)
+{
+	DBC *c;
+	DBT key, val, k2, v2;
+	int err, dir = apply ? DB_PREV : DB_NEXT;
+	int64_t e;
+	enum store_table t;
+
+	if ((err = st->db[STORE_UNDO]->cursor(st->db[STORE_UNDO], txn(st),
+	    &c, 0)) != 0)
+		fail(st, err, "cursor");
+	dbt(&key, NULL, 0);
+	dbt(&val, NULL, 0);
+	err = c->get(c, &key, &val, apply ? DB_LAST : DB_FIRST);
+	for (; err == 0; err = c->get(c, &key, &val, dir)) {
+		if (key.size < 9 || val.size < 1)
+			fail(st, EINVAL, "undo log");
+		e = store_i64_key(key.data);
+		if (apply ? e <= above : e > above)
+			break;
+		if (apply) {
+			t = ((unsigned char *)key.data)[8];
+			if (t >= STORE_NT)
+				fail(st, EINVAL, "undo log");
+			dbt(&k2, (char *)key.data + 9, key.size - 9);
+			dbt(&v2, (char *)val.data + 1, val.size - 1);
+			err = ((char *)val.data)[0] ?
+			    st->db[t]->put(st->db[t], st->txn, &k2, &v2, 0) :
+			    st->db[t]->del(st->db[t], st->txn, &k2, 0);
+			if (err != 0 && err != DB_NOTFOUND)
+				fail(st, err, "undo");
+		}
+		if ((err = c->del(c, 0)) != 0)
+			fail(st, err, "undo log");
+	}
+	if (err != 0 && err != DB_NOTFOUND)
+		fail(st, err, "undo log");
+	c->close(c);
+}
+
+void
+store_rollback(struct store *st, int64_t epoch)
+{
+	int64_t at = 0;
+
+	if (st->private)
+		return;
+	store_meta_get(st, "epoch", &at);
+	if (at < epoch) {
+		if (st->created)
+			die(KP_EXIT_STORE, "store '%s' is new, but the "
+			    "pipeline resumes at epoch %lld: a command added "
+			    "to a pipeline needs a new state directory",
+			    st->path, (long long)epoch);
+		die(KP_EXIT_STORE, "store '%s' is at epoch %lld, behind the "
+		    "pipeline's %lld: it missed commits", st->path,
+		    (long long)at, (long long)epoch);
+	}
+	if (at == epoch)
+		return;
+	undo_walk(st, epoch, 1);
+	store_meta_get(st, "epoch", &at);
+	if (at != epoch)
+		die(KP_EXIT_STORE, "store '%s': cannot undo epochs %lld to "
+		    "%lld: no undo log for them", st->path,
+		    (long long)epoch + 1, (long long)at);
+	/* Not logged: an entry under a later epoch would undo the undo. */
+	st->undo = 0;
+	store_commit(st, epoch);
+	st->undo = 1;
+}
+
+void
+store_prune(struct store *st, int64_t upto)
+{
+	if (st->private || st->readonly)
+		return;
+	undo_walk(st, upto, 0);
 }
 
 const char *

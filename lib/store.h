@@ -1,10 +1,11 @@
 /*
  * store: a stateful command's state, in Berkeley DB.
  *
- * One transactional environment per state directory DIR (-s, $KPIPE_STATE),
- * shared by every stateful command of a pipeline; each store keeps its files
- * under DIR/NAME/.  Without a DIR the environment lives in a private
- * temporary directory, removed by store_close and before any exit.
+ * Each store is a transactional environment of its own, DIR/NAME/, in
+ * the pipeline's state directory DIR (-s, $KPIPE_STATE): a process killed
+ * inside Berkeley DB holds up no other store.  Without a DIR it lives in
+ * a private temporary directory, removed by store_close and before any
+ * exit.
  *
  * A store has three tables: meta (small named integers and the options
  * fingerprint), data (the state, keyed as the caller lays it out) and index
@@ -80,6 +81,20 @@ void store_commit(struct store *st, int64_t epoch);
 /* Undo the writes since the last commit. */
 void store_abort(struct store *st);
 
+/*
+ * Epochs and undo (checkpoints, DESIGN section 4).  After store_undo,
+ * every write logs what it replaces, once per key and epoch, in the same
+ * transaction, so that store_rollback can take the store back to the end
+ * of an earlier epoch: it undoes every epoch after epoch, newest first,
+ * and commits.  A store behind epoch (or new, for epoch > 0) dies with
+ * exit 5: its state is missing.  store_prune drops the log of the epochs
+ * up to upto, which no rollback will need (in the open transaction).
+ * Private state keeps no log.
+ */
+void store_undo(struct store *st);
+void store_rollback(struct store *st, int64_t epoch);
+void store_prune(struct store *st, int64_t upto);
+
 /* The store's path, DIR/NAME, for messages. */
 const char *store_path(const struct store *st);
 
@@ -92,6 +107,11 @@ const char *store_path(const struct store *st);
 void store_sig_add(struct buf *sig, const char *name, const char *value);
 void store_sig_addi(struct buf *sig, const char *name, int64_t value);
 int store_sig_get(const char *sig, const char *name, int n, struct buf *v);
+/*
+ * Die with exit 5 if fingerprint have (the store's at path) is not want,
+ * naming the first option that differs.
+ */
+void store_sig_check(const char *path, const char *have, const char *want);
 /* The fingerprint of an open store, borrowed while it is open. */
 const char *store_sig(const struct store *st);
 

@@ -27,6 +27,12 @@ stream_next(struct stream *s)
 		return NULL;
 	while (rec_reader_line(&s->rd, &line)) {
 		msg_at(s->rd.name, s->rd.lineno);
+		/*
+		 * A resumed stream's last line cut short is the writer's
+		 * death, not bad data: the end rule below says so (exit 3).
+		 */
+		if (s->rd.cut && s->ctl.resumed && !s->ctl.ended)
+			break;
 		if (rec_scan(&s->rec, line.p, line.n, &why) != 0) {
 			bad_line(s->bad, s->rd.name, s->rd.lineno, line.p,
 			    line.n, why);

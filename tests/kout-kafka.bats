@@ -639,3 +639,139 @@ one
 two
 EOF2
 }
+
+# --- -s and --eos: the exactly-once sink ---
+
+# The ID of the kpipe.seq headers in topic $1, from its first message (whose
+# header is the last one, "kpipe.seq=ID:SEQ").
+seq_id() {
+	kcat -C -q -e -c 1 -b "$KPIPE_BROKERS" -t "$1" -f '%h' |
+	    sed 's/.*kpipe\.seq=\([^:]*\):.*/\1/'
+}
+
+@test "kout --eos -t: each message gets kpipe.seq ID:SEQ after its own headers, SEQ from 1 across runs" {
+	kbroker_start -t eos:1
+	cat >"$T/run1" <<'EOF'
+{"@":"resume","epoch":0}
+{"ts":1,"key":"a","value":"one","headers":[["src","web"]]}
+{"ts":2,"key":"b","value":"two"}
+{"@":"barrier","epoch":1,"offsets":{"in":{"0":2}}}
+{"@":"end"}
+EOF
+	run -0 --separate-stderr kout -s "$T/st" -t eos --eos "$T/run1"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	id=$(seq_id eos)
+	[[ $id =~ ^[0-9a-f]{16}$ ]]
+	[ "$(cat "$T/st/checkpoint")" = '{"epoch":1,"offsets":{"in":{"0":2}},"seq":2,"ends":{"eos":{"0":2}}}' ]
+	# The next run goes on with the same ID and the next SEQ.
+	printf '%s\n' '{"@":"resume","epoch":1}' '{"ts":3,"key":"c","value":"three"}' \
+	    '{"@":"barrier","epoch":2,"offsets":{"in":{"0":3}}}' '{"@":"end"}' >"$T/run2"
+	run -0 --separate-stderr kout -s "$T/st" -t eos --eos "$T/run2"
+	[ -z "$stderr" ]
+	run -0 --separate-stderr kcat_fmt eos '%o %k %s [%h]\n'
+	check_output <<EOF
+0 a one [src=web,kpipe.seq=$id:1]
+1 b two [kpipe.seq=$id:2]
+2 c three [kpipe.seq=$id:3]
+EOF
+	[ "$(cat "$T/st/checkpoint")" = '{"epoch":2,"offsets":{"in":{"0":3}},"seq":3,"ends":{"eos":{"0":3}}}' ]
+}
+
+@test "kout --eos -t: a rerun after a crash leaves each record in the topic once" {
+	kbroker_start -t once:1
+	# The first run: barrier 1 after two records, then three more, and the
+	# stream stops without end, as when the process upstream dies.
+	cat >"$T/run1" <<'EOF'
+{"@":"resume","epoch":0}
+{"ts":1,"key":"k1","value":1}
+{"ts":2,"key":"k2","value":2}
+{"@":"barrier","epoch":1,"offsets":{"in":{"0":2}}}
+{"ts":3,"key":"k3","value":3}
+{"ts":4,"key":"k4","value":4}
+{"ts":5,"key":"k5","value":5}
+EOF
+	run -3 --separate-stderr kout -s "$T/st" -t once --eos "$T/run1"
+	[ -z "$output" ]
+	[ "$stderr" = 'kout: input ended without {"@":"end"}: upstream stopped before the end of its stream' ]
+	# The run after resumes at epoch 1: the same three records again, two
+	# more, and the end.
+	cat >"$T/run2" <<'EOF'
+{"@":"resume","epoch":1}
+{"ts":3,"key":"k3","value":3}
+{"ts":4,"key":"k4","value":4}
+{"ts":5,"key":"k5","value":5}
+{"ts":6,"key":"k6","value":6}
+{"ts":7,"key":"k7","value":7}
+{"@":"barrier","epoch":2,"offsets":{"in":{"0":7}}}
+{"@":"end"}
+EOF
+	run -0 --separate-stderr kout -s "$T/st" -t once --eos "$T/run2"
+	[ -z "$output" ]
+	[ "$stderr" = 'kout: skipped 3 records already written before a restart' ]
+	id=$(seq_id once)
+	[[ $id =~ ^[0-9a-f]{16}$ ]]
+	run -0 --separate-stderr kcat-in -t once -e -X isolation.level=read_committed
+	check_output <<EOF
+{"ts":1,"key":"k1","value":1,"headers":[["kpipe.seq","$id:1"]],"topic":"once","partition":0,"offset":0}
+{"ts":2,"key":"k2","value":2,"headers":[["kpipe.seq","$id:2"]],"topic":"once","partition":0,"offset":1}
+{"ts":3,"key":"k3","value":3,"headers":[["kpipe.seq","$id:3"]],"topic":"once","partition":0,"offset":2}
+{"ts":4,"key":"k4","value":4,"headers":[["kpipe.seq","$id:4"]],"topic":"once","partition":0,"offset":3}
+{"ts":5,"key":"k5","value":5,"headers":[["kpipe.seq","$id:5"]],"topic":"once","partition":0,"offset":4}
+{"ts":6,"key":"k6","value":6,"headers":[["kpipe.seq","$id:6"]],"topic":"once","partition":0,"offset":5}
+{"ts":7,"key":"k7","value":7,"headers":[["kpipe.seq","$id:7"]],"topic":"once","partition":0,"offset":6}
+EOF
+	[ -z "$stderr" ]
+	[ "$(cat "$T/st/checkpoint")" = '{"epoch":2,"offsets":{"in":{"0":7}},"seq":7,"ends":{"once":{"0":7}}}' ]
+}
+
+@test "kout --eos -t: records read back on several partitions are each skipped once" {
+	kbroker_start -t spread:3
+	# Six keys over three partitions by murmur2; the crash after barrier 1
+	# left four of them in the topic.
+	printf '{"ts":%d,"key":"key%d","value":%d}\n' 1 1 1 2 2 2 > "$T/first"
+	printf '{"ts":%d,"key":"key%d","value":%d}\n' 3 3 3 4 4 4 5 5 5 6 6 6 > "$T/rest"
+	{
+		echo '{"@":"resume","epoch":0}'
+		cat "$T/first"
+		echo '{"@":"barrier","epoch":1,"offsets":{"in":{"0":2}}}'
+		head -n 2 "$T/rest"
+	} >"$T/run1"
+	run -3 --separate-stderr kout -s "$T/st" -t spread --eos "$T/run1"
+	{
+		echo '{"@":"resume","epoch":1}'
+		cat "$T/rest"
+		echo '{"@":"barrier","epoch":2,"offsets":{"in":{"0":6}}}'
+		echo '{"@":"end"}'
+	} >"$T/run2"
+	run -0 --separate-stderr kout -s "$T/st" -t spread --eos "$T/run2"
+	[ "$stderr" = 'kout: skipped 2 records already written before a restart' ]
+	run -0 --separate-stderr kcat_fmt spread '%k %s\n'
+	check_output <<'EOF'
+key1 1
+key2 2
+key3 3
+key4 4
+key5 5
+key6 6
+EOF
+}
+
+@test "kout -s -t without --eos: no header, flushed at barriers, at least once after a crash" {
+	kbroker_start -t alo:1
+	printf '%s\n' '{"@":"resume","epoch":0}' '{"ts":1,"value":"a"}' \
+	    '{"@":"barrier","epoch":1,"offsets":{"in":{"0":1}}}' '{"ts":2,"value":"b"}' >"$T/run1"
+	run -3 --separate-stderr kout -s "$T/st" -t alo "$T/run1"
+	[ "$(cat "$T/st/checkpoint")" = '{"epoch":1,"offsets":{"in":{"0":1}}}' ]
+	printf '%s\n' '{"@":"resume","epoch":1}' '{"ts":2,"value":"b"}' \
+	    '{"@":"barrier","epoch":2,"offsets":{"in":{"0":2}}}' '{"@":"end"}' >"$T/run2"
+	run -0 --separate-stderr kout -s "$T/st" -t alo "$T/run2"
+	[ -z "$stderr" ]
+	# b is there twice: without --eos nothing is read back.
+	run -0 --separate-stderr kcat_fmt alo '%o %s [%h]\n'
+	check_output <<'EOF'
+0 a []
+1 b []
+2 b []
+EOF
+}
