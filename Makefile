@@ -70,6 +70,11 @@ deps:
 check: all
 	tests/run-bats tests
 
+# The crash harness, longer than make check's 20 kills per sink.
+N = 1000
+crash: all
+	tests/crash/run -n $(N)
+
 sanitize-build:
 	$(MAKE) B=build-san XFLAGS='$(SANFLAGS)' CFLAGS='-O1 -g' all
 
@@ -96,6 +101,6 @@ install: all
 clean:
 	rm -rf bin build build-san
 
-.PHONY: all deps check sanitize sanitize-build test demo lint bench install clean
+.PHONY: all deps check crash sanitize sanitize-build test demo lint bench install clean
 
 -include $(LIB_OBJ:.o=.d) $(CMDS:%=$(B)/cmd/%.d)

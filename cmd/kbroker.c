@@ -78,7 +78,7 @@ main(int argc, char **argv)
 	mock_block_signals();
 	mock_start(&m, (int)brokers, topics, n_topics);
 	mock_announce(&m, fd);
-	mock_serve();
+	mock_serve(&m);
 	mock_stop(&m);
 
 	free(topics);

@@ -193,12 +193,13 @@ main(int argc, char **argv)
 		out_write(&out, line.p, line.n);
 		n_out++;
 	}
+	/* A stream without end (or resume) ends at end of input. */
+	if (sk != NULL && !s.ctl.ended)
+		sink_end(sk);
 	if (kp != NULL) {
 		msg_before_die(NULL);
 		n_out = kprod_close(kp);
 	}
-	if (sk != NULL && !s.ctl.ended)
-		sink_end(sk);
 	if (c.verbose)
 		msg_stats(s.n_in, n_out, c.bad.n);
 	if (sk != NULL && sink_skipped(sk) > 0 && !c.quiet)

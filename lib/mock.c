@@ -66,31 +66,46 @@ mock_topic_parse(const char *spec, struct mock_topic *t, const char **why)
 	return 0;
 }
 
+/* The signals mock_serve takes. */
+static void
+serve_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGUSR2);
+}
+
 void
 mock_block_signals(void)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
+	serve_set(&set);
 	if ((errno = pthread_sigmask(SIG_BLOCK, &set, NULL)) != 0)
 		die_sys(KP_EXIT_DATA, "pthread_sigmask");
 }
 
 int
-mock_serve(void)
+mock_serve(struct mock *m)
 {
 	sigset_t set;
-	int sig;
+	int sig, i;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	while ((errno = sigwait(&set, &sig)) != 0)
-		if (errno != EINTR)
-			die_sys(KP_EXIT_DATA, "sigwait");
-	return sig;
+	serve_set(&set);
+	for (;;) {
+		while ((errno = sigwait(&set, &sig)) != 0)
+			if (errno != EINTR)
+				die_sys(KP_EXIT_DATA, "sigwait");
+		if (sig != SIGUSR1 && sig != SIGUSR2)
+			return sig;
+		for (i = 1; i <= m->brokers; i++)
+			if (sig == SIGUSR1)
+				rd_kafka_mock_broker_set_down(m->mc, i);
+			else
+				rd_kafka_mock_broker_set_up(m->mc, i);
+	}
 }
 
 /* Close every descriptor above 2 but keep. */
@@ -242,6 +257,7 @@ mock_start(struct mock *m, int brokers, const struct mock_topic *topics,
 	rd_kafka_conf_set_log_cb(conf, log_line);
 	m->rk = kaf_new(RD_KAFKA_PRODUCER, conf);
 	conf = NULL;	/* now m->rk's */
+	m->brokers = brokers;
 	try_sockets(brokers);
 	if ((m->mc = rd_kafka_mock_cluster_new(m->rk, brokers)) == NULL)
 		die(KP_EXIT_KAFKA, "cannot start a mock cluster of %d "

@@ -41,8 +41,9 @@ struct mock {
 	int quiet;			/* drop librdkafka's log lines */
 	int detached;			/* announce KBROKER_PID too */
 	const char *file;		/* -f FILE, or NULL; borrowed */
+	int brokers;			/* how many */
 };
-#define MOCK_INIT { NULL, NULL, 0, 0, NULL }
+#define MOCK_INIT { NULL, NULL, 0, 0, NULL, 0 }
 
 /*
  * Parse "TOPIC:PARTITIONS" into t: a legal Kafka topic name (letters,
@@ -90,8 +91,13 @@ const char *mock_bootstraps(const struct mock *m);
  */
 void mock_announce(const struct mock *m, int fd);
 
-/* Wait for SIGINT or SIGTERM (blocked by mock_block_signals); return it. */
-int mock_serve(void);
+/*
+ * Serve until SIGINT or SIGTERM (blocked by mock_block_signals); return
+ * it.  Meanwhile SIGUSR1 takes every broker down (connections drop, new
+ * ones are refused) and SIGUSR2 brings them back up: a broker outage, for
+ * tests.
+ */
+int mock_serve(struct mock *m);
 
 /*
  * Destroy the cluster and its handle and remove m->file; leaves m as

@@ -419,3 +419,24 @@ EOF
 	# Nothing listens on its port any more.
 	run ! kcat -L -b "$KPIPE_BROKERS" -m 1
 }
+
+@test "kbroker: SIGUSR1 takes the brokers down, SIGUSR2 brings them back up, data kept" {
+	kbroker_start -t t:1
+	echo '{"ts":1,"value":"before"}' | kout -t t
+	kill -USR1 "$KBROKER_PID"
+	# Down (once kbroker has taken the signal): no answer within -m 1.
+	for i in $(seq 100); do
+		run --separate-stderr kcat-in -t t -e -m 1
+		[ "$status" -ne 4 ] || break
+	done
+	[ "$status" -eq 4 ]
+	kill -USR2 "$KBROKER_PID"
+	for i in $(seq 100); do
+		run --separate-stderr kcat-in -t t -e -m 1
+		[ "$status" -ne 0 ] || break
+	done
+	[ "$status" -eq 0 ]
+	check_output <<'EOF'
+{"ts":1,"key":null,"value":"before","topic":"t","partition":0,"offset":0}
+EOF
+}

@@ -775,3 +775,16 @@ EOF
 2 b []
 EOF
 }
+
+@test "kout -s --eos -t: a stream without resume or end is committed at end of input" {
+	kbroker_start -t plain:1
+	printf '%s\n' '{"ts":1,"value":"a"}' '{"ts":2,"value":"b"}' >"$T/in"
+	run -0 --separate-stderr kout -s "$T/st" --eos -t plain "$T/in"
+	[ -z "$stderr" ]
+	[ "$(cat "$T/st/checkpoint")" = '{"epoch":0,"offsets":{},"seq":2,"ends":{"plain":{"0":2}}}' ]
+	run -0 --separate-stderr kcat_fmt plain '%o %s\n'
+	check_output <<'EOF'
+0 a
+1 b
+EOF
+}
