@@ -34,6 +34,7 @@ struct sink {
 	uint64_t *seen;		/* SEQs read back, sorted */
 	size_t n_seen, cap_seen;
 	uint64_t skipped;
+	struct buf ends;	/* where the next reading back starts */
 	struct buf offsets;	/* the last barrier's offsets, as JSON */
 	struct buf rec, tmp;
 };
@@ -180,6 +181,8 @@ prepare(struct sink *k, int64_t epoch)
 			    "without ends", k->log.dir);
 		read_back(k, &ends);
 		ckpt_offs_free(&ends);
+		buf_reset(&k->ends);
+		buf_add(&k->ends, e.p, e.n);
 	}
 	if (rec_member((struct span){ k->rec.p, k->rec.n }, "offsets", 7,
 	    &e) == 1) {
@@ -215,12 +218,23 @@ commit(struct sink *k, int64_t epoch)
 		buf_addi(&k->rec, length);
 	}
 	if (k->c.eos) {
-		kprod_ends(k->kp, k->c.topic, &ends);
+		/*
+		 * The next reading back starts at the ends now, unless what
+		 * was read back holds records still to come (an interrupted
+		 * run got further than this one has): then where it started.
+		 */
+		if (k->n_seen == 0 ||
+		    (uint64_t)k->seq >= k->seen[k->n_seen - 1]) {
+			kprod_ends(k->kp, k->c.topic, &ends);
+			buf_reset(&k->ends);
+			ckpt_offs_fmt(&ends, &k->ends);
+			ckpt_offs_free(&ends);
+			k->n_seen = 0;
+		}
 		buf_adds(&k->rec, ",\"seq\":");
 		buf_addi(&k->rec, k->seq);
 		buf_adds(&k->rec, ",\"ends\":");
-		ckpt_offs_fmt(&ends, &k->rec);
-		ckpt_offs_free(&ends);
+		buf_add(&k->rec, k->ends.p, k->ends.n);
 	}
 	/* The commit, then DIR/checkpoint as people read it (no sink id). */
 	n = k->rec.n;
@@ -242,7 +256,7 @@ sink_open(const struct sink_conf *c, struct out *out)
 
 	memset(k, 0, sizeof *k);
 	k->c = *c;
-	k->offsets = k->rec = k->tmp = (struct buf)BUF_INIT;
+	k->offsets = k->rec = k->tmp = k->ends = (struct buf)BUF_INIT;
 	buf_adds(&k->offsets, "{}");
 	store_sig_add(&sig, "command", "kout");
 	if (c->path != NULL)
@@ -381,6 +395,7 @@ sink_close(struct sink *k)
 	ckpt_log_close(&k->log);
 	free(k->seen);
 	buf_free(&k->offsets);
+	buf_free(&k->ends);
 	buf_free(&k->rec);
 	buf_free(&k->tmp);
 	free(k);

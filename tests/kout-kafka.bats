@@ -788,3 +788,27 @@ EOF
 1 b
 EOF
 }
+
+@test "kout --eos -t: a rerun whose barrier comes sooner than the crashed run's still skips what that run wrote" {
+	kbroker_start -t soon:1
+	r() { printf '{"ts":1,"value":"%s"}\n' "$@"; }
+	b() { printf '{"@":"barrier","epoch":%d,"offsets":{}}\n' "$1"; }
+	# Run 1 commits a b, writes c d e, and dies.
+	{ echo '{"@":"resume","epoch":0}'; r a b; b 1; r c d e; } >"$T/run1"
+	run -3 --separate-stderr kout -s "$T/st" --eos -t soon "$T/run1"
+	# Run 2 replays c, commits sooner, and dies before d and e.
+	{ echo '{"@":"resume","epoch":1}'; r c; b 2; } >"$T/run2"
+	run -3 --separate-stderr kout -s "$T/st" --eos -t soon "$T/run2"
+	# Run 3 replays d and e: already there, from run 1.
+	{ echo '{"@":"resume","epoch":2}'; r d e; b 3; echo '{"@":"end"}'; } >"$T/run3"
+	run -0 --separate-stderr kout -s "$T/st" --eos -t soon "$T/run3"
+	[ "$stderr" = "kout: skipped 2 records already written before a restart" ]
+	run -0 --separate-stderr kcat_fmt soon '%s\n'
+	check_output <<'EOF'
+a
+b
+c
+d
+e
+EOF
+}
