@@ -43,6 +43,10 @@ struct group {
 	size_t n_tab, n_ent, mem;
 	struct ent *dirty;
 	int stored_any;		/* the store's data table is not empty */
+	int resident;		/* fixed windows or none, no retention:
+				   closed windows are forgotten */
+	int spilled;		/* the store may hold groups that memory
+				   does not: look there, sweep there */
 	struct ent **heap;	/* windows only in memory, by end, key, start */
 	size_t n_heap, cap_heap;
 	int64_t stream_ms;	/* INT64_MIN: no record yet */
@@ -245,9 +249,9 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 	e->start_ms = start;
 	e->state = (struct buf)BUF_INIT;
 	e->prov = (struct buf)BUF_INIT;
-	if (g->stored_any)
+	if (g->spilled)
 		data_key(g, &g->k, key, kn, start);
-	if (g->stored_any &&
+	if (g->spilled &&
 	    store_get(g->st, STORE_DATA, g->k.p, g->k.n, &g->v)) {
 		if (group_decode(g->windowed, g->k.p, g->k.n, g->v.p, g->v.n,
 		    &r) != 0)
@@ -262,7 +266,7 @@ lookup(struct group *g, const char *key, size_t kn, int64_t start)
 		e->end_ms = g->windowed ? start + g->c.win.size_ms : 0;
 		e->max_ts = INT64_MIN;
 		agg_init(g->c.agg, &e->state);
-		if (g->windowed && !g->stored_any)
+		if (g->windowed && !g->spilled)
 			heap_push(g, e);
 	}
 	*pe = e;
@@ -315,7 +319,15 @@ flush(struct group *g)
 		g->stored_any = 1;
 	}
 	g->dirty = NULL;
-	g->n_heap = 0;		/* every window is in the store now */
+	/*
+	 * Every window is in the store now.  A resident table keeps them in
+	 * memory too, and goes on closing them from there; else the store
+	 * is where they close.
+	 */
+	if (!g->resident && g->stored_any) {
+		g->spilled = 1;
+		g->n_heap = 0;
+	}
 }
 
 /* Forget every group held in memory. */
@@ -336,6 +348,7 @@ drop(struct group *g)
 	g->mem = 0;
 	g->dirty = NULL;
 	g->n_heap = 0;
+	g->spilled = g->stored_any;
 }
 
 void
@@ -497,7 +510,7 @@ find_next(struct group *g)
 	g->next_ms = INT64_MAX;
 	if (g->n_heap > 0)
 		g->next_ms = g->heap[0]->end_ms;
-	if (g->closed_ms == INT64_MAX || !g->stored_any)
+	if (g->closed_ms == INT64_MAX || !g->spilled)
 		return;
 	store_key_i64(&lo, g->closed_ms + 1);
 	store_walk(g->st, STORE_INDEX, lo.p, lo.n, first_end, &end);
@@ -514,7 +527,7 @@ close_upto(struct group *g, int64_t upto)
 	int64_t last, expire;
 	struct ent *e;
 
-	if (g->stored_any) {
+	if (g->spilled) {
 		flush(g);
 		last = sweep(g, g->closed_ms, upto, g->c.emit_final, !keep);
 	} else
@@ -524,8 +537,17 @@ close_upto(struct group *g, int64_t upto)
 		last = e->end_ms;
 		if (g->c.emit_final)
 			emit(g, e);
-		if (!keep)
-			forget(g, e->key, e->kn, e->start_ms);
+		if (keep)
+			continue;
+		/* Committed at a barrier: the store forgets it too. */
+		if (e->stored) {
+			data_key(g, &g->k, e->key, e->kn, e->start_ms);
+			store_del(g->st, STORE_DATA, g->k.p, g->k.n);
+			index_key(&g->k, e->key, e->kn, e->start_ms,
+			    e->end_ms);
+			store_del(g->st, STORE_INDEX, g->k.p, g->k.n);
+		}
+		forget(g, e->key, e->kn, e->start_ms);
 	}
 	g->closed_ms = upto == INT64_MAX ? last : upto;
 	if (keep && g->stream_ms != INT64_MIN) {
@@ -1188,6 +1210,7 @@ load(struct group *g)
 	if (!store_meta_get(st, "epoch", &g->epoch))
 		g->epoch = 0;
 	g->stored_any = store_walk(st, STORE_DATA, NULL, 0, any, NULL);
+	g->spilled = g->stored_any;
 	if (g->windowed)
 		find_next(g);
 }
@@ -1230,6 +1253,8 @@ group_new(const struct group_conf *c, struct store *st, struct out *out)
 	if (c->win.kind == WIN_SLIDING &&
 	    g->c.retention_ms < 2 * c->win.size_ms + c->win.grace_ms)
 		g->c.retention_ms = 2 * c->win.size_ms + c->win.grace_ms;
+	g->resident = (c->win.kind == WIN_NONE ||
+	    c->win.kind == WIN_HOPPING) && g->c.retention_ms == 0;
 	g->key = g->line = g->k = g->v = g->batch = g->prov = g->comb =
 	    g->right = (struct buf)BUF_INIT;
 	n = win_count(&c->win);

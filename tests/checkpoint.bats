@@ -868,3 +868,41 @@ EOF
 EOF
 	[ -z "$stderr" ]
 }
+
+@test "kwindow -s: windows committed at a barrier and closed after it leave the store; a rollback brings them back" {
+	cat >run1 <<'EOF'
+{"@":"resume","epoch":0}
+{"ts":1000,"key":"a","value":1}
+{"ts":1500,"key":"b","value":1}
+{"@":"barrier","epoch":1,"offsets":{}}
+{"ts":2500,"key":"a","value":1}
+{"@":"barrier","epoch":2,"offsets":{}}
+EOF
+	run -3 --separate-stderr kwindow -s st --tumbling 1s --emit final -a n=count run1
+	check_output <<'EOF'
+{"@":"resume","epoch":0}
+{"@":"barrier","epoch":1,"offsets":{}}
+{"ts":1000,"key":"a","value":{"n":1},"window":{"start":1000,"end":2000}}
+{"ts":1500,"key":"b","value":{"n":1},"window":{"start":1000,"end":2000}}
+{"@":"barrier","epoch":2,"offsets":{}}
+EOF
+	# Epoch 2 closed [1000,2000): only a's [2000,3000) is left.
+	run -0 --separate-stderr kquery -s st --name kwindow --all
+	check_output <<'EOF'
+{"ts":2500,"key":"a","value":{"n":1},"window":{"start":2000,"end":3000}}
+EOF
+	# Back to epoch 1: the closed windows are open again, and close again.
+	printf '%s\n' '{"@":"resume","epoch":1}' '{"ts":2600,"key":"b","value":1}' \
+	    '{"@":"end"}' >run2
+	run -0 --separate-stderr kwindow -s st --tumbling 1s --emit final -a n=count run2
+	check_output <<'EOF'
+{"@":"resume","epoch":1}
+{"ts":1000,"key":"a","value":{"n":1},"window":{"start":1000,"end":2000}}
+{"ts":1500,"key":"b","value":{"n":1},"window":{"start":1000,"end":2000}}
+{"@":"end"}
+EOF
+	run -0 --separate-stderr kquery -s st --name kwindow --all
+	check_output <<'EOF'
+{"ts":2600,"key":"b","value":{"n":1},"window":{"start":2000,"end":3000}}
+EOF
+}
