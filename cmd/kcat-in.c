@@ -64,6 +64,7 @@ struct ckpt_src {
 	int64_t interval_ms;	/* --commit-interval */
 	int64_t next_ms;	/* when the next barrier is due */
 	int moved;		/* records or ticks since the last barrier */
+	const char *group;	/* -g: named in each barrier, for the sink */
 	struct buf line;
 };
 
@@ -96,6 +97,10 @@ barrier(struct ckpt_src *cs, struct out *out, struct kcons *kc, struct src *s)
 	buf_addi(&cs->line, ++cs->epoch);
 	buf_adds(&cs->line, ",\"offsets\":");
 	ckpt_offs_fmt(&cs->offs, &cs->line);
+	if (cs->group != NULL) {
+		buf_adds(&cs->line, ",\"group\":");
+		buf_addjstr(&cs->line, cs->group, strlen(cs->group));
+	}
 	buf_add(&cs->line, "}\n", 2);
 	out_write(out, cs->line.p, cs->line.n);
 	/* Downstream commits as soon as it can. */
@@ -246,6 +251,7 @@ main(int argc, char **argv)
 	    ckpt_resume(cs.dir, &cs.epoch, &cs.offs))
 		so.resume = &cs.offs;
 	ko.no_commit = cs.dir != NULL;
+	cs.group = ko.group;
 	if (interval_set && cs.dir == NULL)
 		opt_usage(&o, "--commit-interval needs -s (or $KPIPE_STATE)");
 	so.key = compile("--key", key, &c);

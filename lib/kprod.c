@@ -472,6 +472,38 @@ kprod_commit(struct kprod *kp)
 }
 
 void
+kprod_send_offsets(struct kprod *kp, const char *group,
+    const struct ckpt_offs *offsets)
+{
+	rd_kafka_topic_partition_list_t *l;
+	rd_kafka_consumer_group_metadata_t *md;
+	struct buf t = BUF_INIT;
+	size_t i;
+
+	if (offsets->n == 0)
+		return;
+	if (!kp->in_txn) {
+		txn_check(rd_kafka_begin_transaction(kp->rk),
+		    "begin transaction");
+		kp->in_txn = 1;
+	}
+	l = rd_kafka_topic_partition_list_new((int)offsets->n);
+	for (i = 0; i < offsets->n; i++) {
+		buf_reset(&t);
+		rec_str_decode(&t, (struct span){ offsets->v[i].topic,
+		    strlen(offsets->v[i].topic) });
+		rd_kafka_topic_partition_list_add(l, t.p,
+		    offsets->v[i].partition)->offset = offsets->v[i].next;
+	}
+	md = rd_kafka_consumer_group_metadata_new(group);
+	txn_check(rd_kafka_send_offsets_to_transaction(kp->rk, l, md,
+	    kp->o->wait_ms), "send offsets to transaction");
+	rd_kafka_consumer_group_metadata_destroy(md);
+	rd_kafka_topic_partition_list_destroy(l);
+	buf_free(&t);
+}
+
+void
 kprod_ends(struct kprod *kp, const char *topic, struct ckpt_offs *ends)
 {
 	const struct rd_kafka_metadata *md;

@@ -81,6 +81,13 @@ int kprod_send_hdr(struct kprod *kp, const struct rec *r, size_t lineno,
 void kprod_commit(struct kprod *kp);
 
 /*
+ * In the open transaction (begun if need be), commit offsets to consumer
+ * group group: they become the group's when the transaction commits.
+ */
+void kprod_send_offsets(struct kprod *kp, const char *group,
+    const struct ckpt_offs *offsets);
+
+/*
  * The end offset (high watermark) of each partition of topic, into ends
  * (the topic's JSON string as its name); a broker that does not answer
  * exits 4.

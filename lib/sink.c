@@ -36,6 +36,7 @@ struct sink {
 	uint64_t skipped;
 	struct buf ends;	/* where the next reading back starts */
 	struct buf offsets;	/* the last barrier's offsets, as JSON */
+	struct buf group;	/* its source's consumer group, or empty */
 	struct buf rec, tmp;
 };
 
@@ -206,6 +207,16 @@ commit(struct sink *k, int64_t epoch)
 
 	if (k->out != NULL)
 		length = out_sync(k->out);
+	/*
+	 * With --eos the source offsets go to the source's group inside the
+	 * transaction (stored where the broker honours transactions).
+	 */
+	if (k->c.eos && k->group.n > 0) {
+		if (ckpt_offs_parse(&ends, (struct span){ k->offsets.p,
+		    k->offsets.n }) == 0)
+			kprod_send_offsets(k->kp, k->group.p, &ends);
+		ckpt_offs_free(&ends);
+	}
 	if (k->kp != NULL)
 		kprod_commit(k->kp);
 	buf_reset(&k->rec);
@@ -256,7 +267,8 @@ sink_open(const struct sink_conf *c, struct out *out)
 
 	memset(k, 0, sizeof *k);
 	k->c = *c;
-	k->offsets = k->rec = k->tmp = k->ends = (struct buf)BUF_INIT;
+	k->offsets = k->rec = k->tmp = k->ends = k->group =
+	    (struct buf)BUF_INIT;
 	buf_adds(&k->offsets, "{}");
 	store_sig_add(&sig, "command", "kout");
 	if (c->path != NULL)
@@ -346,6 +358,9 @@ sink_barrier(struct sink *k, const struct rec *r, const char *where,
 		buf_reset(&k->offsets);
 		buf_add(&k->offsets, o.p, o.n);
 	}
+	buf_reset(&k->group);
+	if (rec_member(r->line, "group", 5, &o) == 1 && REC_IS_STR(o))
+		rec_str_decode(&k->group, o);
 	commit(k, epoch);
 }
 
@@ -396,6 +411,7 @@ sink_close(struct sink *k)
 	free(k->seen);
 	buf_free(&k->offsets);
 	buf_free(&k->ends);
+	buf_free(&k->group);
 	buf_free(&k->rec);
 	buf_free(&k->tmp);
 	free(k);

@@ -906,3 +906,22 @@ EOF
 {"ts":2600,"key":"b","value":{"n":1},"window":{"start":2000,"end":3000}}
 EOF
 }
+
+@test "kcat-in -s -g: each barrier names the group, for a transactional sink to commit the offsets to" {
+	kbroker_start -t in:1 -t out:1
+	printf '%s\n' a b | kcat -P -b "$KPIPE_BROKERS" -t in
+	run -0 --separate-stderr kcat-in -s st -g grp -X session.timeout.ms=6000 \
+	    -t in -e --ts 0
+	check_output <<'EOF'
+{"@":"resume","epoch":0}
+{"ts":0,"key":null,"value":"a","topic":"in","partition":0,"offset":0}
+{"ts":0,"key":null,"value":"b","topic":"in","partition":0,"offset":1}
+{"@":"barrier","epoch":1,"offsets":{"in":{"0":2}},"group":"grp"}
+{"@":"end"}
+EOF
+	# kout --eos sends them inside its transaction (kbroker keeps none).
+	printf '%s\n' "$output" >stream
+	run -0 --separate-stderr kout -s st --eos -t out stream
+	[ -z "$stderr" ]
+	[ "$(cat st/checkpoint)" = '{"epoch":1,"offsets":{"in":{"0":2}},"seq":2,"ends":{"out":{"0":2}}}' ]
+}
