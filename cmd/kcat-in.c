@@ -294,7 +294,7 @@ main(int argc, char **argv)
 			n++;
 		else if (st == 3)
 			break;
-		/* The clock is read now and then, not per record. */
+		/* A coarse clock: cheap enough to read per record. */
 		if (cs.dir != NULL && coarse_ms() >= cs.next_ms)
 			barrier(&cs, &out, kc, &s);
 	}

@@ -171,9 +171,9 @@ main(int argc, char **argv)
 			if (sk == NULL)
 				continue;
 			if (s.kind == CTL_RESUME)
-				sink_resume(sk, r, s.rd.name, s.rd.lineno);
+				sink_resume(sk, r);
 			else if (s.kind == CTL_BARRIER)
-				sink_barrier(sk, r, s.rd.name, s.rd.lineno);
+				sink_barrier(sk, r);
 			else if (s.kind == CTL_END)
 				sink_end(sk);
 			continue;

@@ -5,11 +5,11 @@
  * A checkpoint N is the state of a pipeline after the records before
  * barrier N: the source offsets to read next, and the sink's output up to
  * there.  The sink (kout -s) is the pipeline's last commit, so its record
- * of an epoch is the truth: it keeps one per epoch in its store, with the
+ * of an epoch is the truth: it appends one per epoch to its log, with the
  * offsets the barrier carried and what the sink needs to take its output
  * back to that epoch (a file's length; a topic's end offsets and the last
- * sequence number).  kcat-in resumes from the oldest newest-epoch of the
- * sinks in DIR.  DIR/checkpoint is a copy of the newest, for people and
+ * sequence number).  kcat-in resumes from the oldest of the newest epochs
+ * of the sinks in DIR, and stateful commands keep undo logs back to it.  DIR/checkpoint is a copy of the newest, for people and
  * scripts, replaced atomically; it can be one epoch behind the truth.
  */
 #ifndef KP_CKPT_H

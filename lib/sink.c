@@ -323,12 +323,10 @@ sink_id(const struct sink *k)
 }
 
 void
-sink_resume(struct sink *k, const struct rec *r, const char *where,
-    size_t lineno)
+sink_resume(struct sink *k, const struct rec *r)
 {
 	int64_t epoch;
 
-	(void)where, (void)lineno;
 	if (ctl_epoch(r, &epoch) != 0 || epoch < 0)
 		die(KP_EXIT_DATA, "resume without an epoch");
 	if (k->resumed || k->written)
@@ -342,15 +340,13 @@ sink_resume(struct sink *k, const struct rec *r, const char *where,
 }
 
 void
-sink_barrier(struct sink *k, const struct rec *r, const char *where,
-    size_t lineno)
+sink_barrier(struct sink *k, const struct rec *r)
 {
 	struct span o;
 	int64_t epoch;
 
 	if (!k->ready)
 		prepare(k, k->epoch);
-	(void)where, (void)lineno;
 	k->written = 1;
 	if (ctl_epoch(r, &epoch) != 0 || epoch < 0)
 		die(KP_EXIT_DATA, "barrier without an epoch");

@@ -2,9 +2,9 @@
  * sink: kout's side of the checkpoint protocol (-s DIR): the sink's commit
  * is the pipeline's checkpoint.
  *
- * The sink keeps a store (DIR/NAME, command kout) whose data table holds
- * one record per committed epoch (lib/ckpt.h): the barrier's offsets and
- * what the sink needs to take its output back to that epoch.
+ * The sink keeps a log (DIR/NAME/epochs, lib/ckpt.h) of one record per
+ * committed epoch: the barrier's offsets and what the sink needs to take
+ * its output back to that epoch.
  *
  * - A file (-o FILE): at barrier N the file is flushed and fsynced, then
  *   its length is recorded; at resume N (or at start, to the newest
@@ -13,10 +13,13 @@
  * - Standard output: flushed at each barrier; what went out after the
  *   last checkpoint goes out again after a crash (at least once).
  * - A topic (-t) with --eos: each message carries a header kpipe.seq,
- *   "ID:SEQ", where ID names the sink (made once, kept in its store) and
+ *   "ID:SEQ", where ID names the sink (made once, kept in its log) and
  *   SEQ counts its output records from 1 across epochs and runs.  Barrier
- *   N commits the producer's transaction, then records SEQ and the end
- *   offset of each partition.  On resume N the sink reads its partitions
+ *   N commits the producer's transaction (with the barrier's offsets for
+ *   the source's group, when the barrier names one), then records SEQ
+ *   and where the next reading back starts: the end offset of each
+ *   partition, or, while records read back are still to come, where the
+ *   last reading back started.  On resume N the sink reads its partitions
  *   back from N's end offsets (read_committed) and skips each record whose
  *   SEQ it finds there: what an interrupted epoch got into the topic is
  *   not written twice, even where the broker does not enforce
@@ -61,10 +64,8 @@ void sink_start(struct sink *k, struct kprod *kp);
 const char *sink_id(const struct sink *k);
 
 /* Control records: resume N, barrier N, end. */
-void sink_resume(struct sink *k, const struct rec *r, const char *where,
-    size_t lineno);
-void sink_barrier(struct sink *k, const struct rec *r, const char *where,
-    size_t lineno);
+void sink_resume(struct sink *k, const struct rec *r);
+void sink_barrier(struct sink *k, const struct rec *r);
 void sink_end(struct sink *k);
 
 /*
