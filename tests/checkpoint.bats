@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The checkpoint protocol (DESIGN section 4): kcat-in -s begins with resume
+# The checkpoint protocol (DESIGN section 4): kcat-in -s begins --commit-interval 1h with resume
 # and ends with a barrier and end; kout -s commits each epoch and writes
 # DIR/checkpoint; kcount and kwindow roll their stores back on resume; a
 # file sink is cut back to its checkpoint, so a pipeline run again after a
@@ -62,7 +62,7 @@ to_file() {
 
 @test "kcat-in -s: a fresh DIR resumes at epoch 0, and a barrier comes before end" {
 	three
-	run -0 --separate-stderr kcat-in -s st --input records -f in.jsonl
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h --input records -f in.jsonl
 	check_output <<'EOF'
 {"@":"resume","epoch":0}
 {"ts":1,"key":"a","value":1,"topic":"in.jsonl","partition":0,"offset":0}
@@ -78,7 +78,7 @@ EOF
 
 @test "kcat-in: \$KPIPE_STATE is -s; set empty, there is no checkpointing" {
 	three
-	KPIPE_STATE=st run -0 --separate-stderr kcat-in --input records -f in.jsonl
+	KPIPE_STATE=st run -0 --separate-stderr kcat-in --commit-interval 1h --input records -f in.jsonl
 	check_output <<'EOF'
 {"@":"resume","epoch":0}
 {"ts":1,"key":"a","value":1,"topic":"in.jsonl","partition":0,"offset":0}
@@ -99,7 +99,7 @@ EOF
 
 @test "kcat-in -s: an empty file still gets a barrier, at offset 0, before end" {
 	: > empty
-	run -0 --separate-stderr kcat-in -s st -f empty
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h -f empty
 	check_output <<'EOF'
 {"@":"resume","epoch":0}
 {"@":"barrier","epoch":1,"offsets":{"empty":{"0":0}}}
@@ -111,12 +111,12 @@ EOF
 @test "kcat-in -s: the second run resumes at the sink's epoch and skips the lines read" {
 	three
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0' ]
 	[ -z "$stderr" ]
 	printf '%s\n' '{"ts":4,"key":"c","value":4}' '{"ts":5,"key":"a","value":5}' >> in.jsonl
-	run -0 --separate-stderr kcat-in -s st --input records -f in.jsonl
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h --input records -f in.jsonl
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"ts":4,"key":"c","value":4,"topic":"in.jsonl","partition":0,"offset":3}
@@ -130,10 +130,10 @@ EOF
 @test "kcat-in -s: with nothing new, the run is resume, one barrier at the same offsets, end" {
 	three
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0' ]
-	run -0 --separate-stderr kcat-in -s st --input records -f in.jsonl
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h --input records -f in.jsonl
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"@":"barrier","epoch":2,"offsets":{"in.jsonl":{"0":3}}}
@@ -144,9 +144,9 @@ EOF
 
 @test "kcat-in -s: without a sink in DIR, every run starts at epoch 0 and line 0" {
 	three
-	run -0 --separate-stderr to_file kcat-in -s st --input records -f in.jsonl
+	run -0 --separate-stderr to_file kcat-in -s st --commit-interval 1h --input records -f in.jsonl
 	mv actual first
-	run -0 --separate-stderr to_file kcat-in -s st --input records -f in.jsonl
+	run -0 --separate-stderr to_file kcat-in -s st --commit-interval 1h --input records -f in.jsonl
 	[ -z "$stderr" ]
 	diff -u first actual
 	[ "$(head -1 actual)" = '{"@":"resume","epoch":0}' ]
@@ -156,7 +156,7 @@ EOF
 	seq 1 5 > nums
 	for i in 1 2 3; do
 		run -0 --separate-stderr bash -c '
-		    kcat-in -s st -c 2 --ts 0 -f nums | kout -s st --format value -o out
+		    kcat-in -s st --commit-interval 1h -c 2 --ts 0 -f nums | kout -s st --format value -o out
 		    echo "status: ${PIPESTATUS[*]}"'
 		[ "$output" = 'status: 0 0' ]
 		[ -z "$stderr" ]
@@ -170,12 +170,12 @@ EOF
 	printf '%s\n' '{"ts":1,"value":"a1"}' '{"ts":3,"value":"a2"}' > a.jsonl
 	printf '%s\n' '{"ts":2,"value":"b1"}' > b.jsonl
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f a.jsonl -f b.jsonl | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h --input records -f a.jsonl -f b.jsonl | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0' ]
 	[ "$(ckpt st)" = "{\"epoch\":1,\"offsets\":{\"a.jsonl\":{\"0\":2},\"b.jsonl\":{\"0\":1}},\"length\":$(wc -c < out.jsonl)}" ]
 	printf '%s\n' '{"ts":4,"value":"b2"}' '{"ts":5,"value":"b3"}' >> b.jsonl
-	run -0 --separate-stderr kcat-in -s st --input records -f a.jsonl -f b.jsonl
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h --input records -f a.jsonl -f b.jsonl
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"ts":4,"key":null,"value":"b2","topic":"b.jsonl","partition":0,"offset":1}
@@ -189,13 +189,13 @@ EOF
 @test "kcat-in -s: offsets count bad lines, and a skipped one is not read again" {
 	printf '%s\n' '{"ts":1,"value":1}' 'bad' '{"ts":2,"value":2}' > in.jsonl
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st -q --on-error skip --input records -f in.jsonl |
+	    kcat-in -s st --commit-interval 1h -q --on-error skip --input records -f in.jsonl |
 	    kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0' ]
 	[ "$stderr" = 'kcat-in: skipped 1 bad line' ]
 	echo '{"ts":3,"value":3}' >> in.jsonl
-	run -0 --separate-stderr kcat-in -s st --input records -f in.jsonl
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h --input records -f in.jsonl
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"ts":3,"key":null,"value":3,"topic":"in.jsonl","partition":0,"offset":3}
@@ -378,16 +378,16 @@ EOF
 @test "kout -s --name: two sinks keep their own epochs; kcat-in resumes at the older" {
 	seq 1 4 > nums
 	# Sink a commits epochs 1 and 2, sink b only epoch 1 (its run died).
-	run -0 --separate-stderr to_file kcat-in -s st -c 2 --ts 0 -f nums
+	run -0 --separate-stderr to_file kcat-in -s st --commit-interval 1h -c 2 --ts 0 -f nums
 	cp actual first
 	run -0 --separate-stderr kout -s st --name a -o a.out first
 	run -0 --separate-stderr kout -s st --name b -o b.out first
-	run -0 --separate-stderr to_file kcat-in -s st -c 2 --ts 0 -f nums
+	run -0 --separate-stderr to_file kcat-in -s st --commit-interval 1h -c 2 --ts 0 -f nums
 	[ "$(head -1 actual)" = '{"@":"resume","epoch":1}' ]
 	run -0 --separate-stderr kout -s st --name a -o a.out actual
 	[ -z "$stderr" ]
 	[ "$(ckpt st)" = '{"epoch":2,"offsets":{"nums":{"0":4}},"length":280}' ]
-	run -0 --separate-stderr kcat-in -s st --ts 0 -f nums
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h --ts 0 -f nums
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"ts":0,"key":null,"value":3,"topic":"nums","partition":0,"offset":2}
@@ -685,13 +685,13 @@ counts_of() {
 @test "kcat-in -s | kcount -s | kout -s -o, run twice with input appended: one run's file" {
 	records in.jsonl 120 1
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl | kcount -s st | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl | kcount -s st | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0 0' ]
 	[ -z "$stderr" ]
 	records in.jsonl 80 2
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl | kcount -s st | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl | kcount -s st | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0 0' ]
 	[ -z "$stderr" ]
@@ -700,7 +700,7 @@ counts_of() {
 	cmp expect out.jsonl
 	# The same as one clean run over all of it, in a fresh DIR.
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s clean --input records -f in.jsonl | kcount -s clean | kout -s clean -o clean.jsonl
+	    kcat-in -s clean --commit-interval 1h --input records -f in.jsonl | kcount -s clean | kout -s clean -o clean.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0 0' ]
 	cmp clean.jsonl out.jsonl
@@ -709,7 +709,7 @@ counts_of() {
 
 @test "a pipeline killed after kcount committed epoch 2 and kout epoch 1, run again: exactly once" {
 	records in.jsonl 6 3
-	# What kcat-in -s would have sent before it died: barriers after
+	# What kcat-in -s would --commit-interval 1h have sent before it died: barriers after
 	# lines 2 and 4, then line 4, then nothing.
 	awk '
 	function rec(   s) {
@@ -729,7 +729,7 @@ counts_of() {
 	run -3 --separate-stderr kout -s st -o out.jsonl sink-input
 	[ "$(wc -l < out.jsonl)" -eq 3 ]
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl | kcount -s st | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl | kcount -s st | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0 0' ]
 	[ -z "$stderr" ]
@@ -748,7 +748,7 @@ counts_of() {
 	# Tumbling 10 s windows; the first run stops inside [20s,30s).
 	printf '{"ts":%d,"key":"k","value":%d}\n' 1000 1 4000 2 12000 3 21000 4 > in.jsonl
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl |
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl |
 	    kwindow -s st --tumbling 10s --emit final -a n=count -a sum="sum(.value)" |
 	    kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
@@ -756,7 +756,7 @@ counts_of() {
 	[ -z "$stderr" ]
 	printf '{"ts":%d,"key":"k","value":%d}\n' 25000 5 33000 6 >> in.jsonl
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st --input records -f in.jsonl |
+	    kcat-in -s st --commit-interval 1h --input records -f in.jsonl |
 	    kwindow -s st --tumbling 10s --emit final -a n=count -a sum="sum(.value)" |
 	    kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
@@ -770,7 +770,7 @@ EOF
 	diff -u expect out.jsonl
 }
 
-# --- kcat-in -s -t: Kafka offsets --------------------------------------------
+# --- kcat-in -s -t: --commit-interval 1h Kafka offsets --------------------------------------------
 
 @test "kcat-in -s -t: each partition starts at the checkpoint's offset, before -o" {
 	kbroker_start -t in:2
@@ -778,7 +778,7 @@ EOF
 	printf '%s\n' x | kcat -P -p 1 -b "$KPIPE_BROKERS" -t in
 	# The first run reads partition 0 only.
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st -t in -p 0 -e --ts 0 | kout -s st -o out.jsonl
+	    kcat-in -s st --commit-interval 1h -t in -p 0 -e --ts 0 | kout -s st -o out.jsonl
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0' ]
 	[ -z "$stderr" ]
@@ -787,7 +787,7 @@ EOF
 	printf '%s\n' y | kcat -P -p 1 -b "$KPIPE_BROKERS" -t in
 	# -o end: partition 0 goes on from its checkpoint, partition 1, which
 	# has none, starts at its end.
-	run -0 --separate-stderr kcat-in -s st -t in -o end -e --ts 0
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h -t in -o end -e --ts 0
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"ts":0,"key":null,"value":"c","topic":"in","partition":0,"offset":2}
@@ -796,7 +796,7 @@ EOF
 EOF
 	[ -z "$stderr" ]
 	# -o beginning: the checkpoint still wins for partition 0.
-	run -0 --separate-stderr kcat-in -s st -t in -o beginning -e --ts 0
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h -t in -o beginning -e --ts 0
 	check_output <<'EOF'
 {"@":"resume","epoch":1}
 {"ts":0,"key":null,"value":"x","topic":"in","partition":1,"offset":0}
@@ -854,7 +854,7 @@ EOF
 	kbroker_start -t in:1
 	printf '%s\n' a b | kcat -P -b "$KPIPE_BROKERS" -t in
 	run -0 --separate-stderr bash -c '
-	    kcat-in -s st -g grp -X session.timeout.ms=6000 -t in -e --ts 0 |
+	    kcat-in -s st --commit-interval 1h -g grp -X session.timeout.ms=6000 -t in -e --ts 0 |
 	    kout -s st --format value -o out
 	    echo "status: ${PIPESTATUS[*]}"'
 	[ "$output" = 'status: 0 0' ]
@@ -910,7 +910,7 @@ EOF
 @test "kcat-in -s -g: each barrier names the group, for a transactional sink to commit the offsets to" {
 	kbroker_start -t in:1 -t out:1
 	printf '%s\n' a b | kcat -P -b "$KPIPE_BROKERS" -t in
-	run -0 --separate-stderr kcat-in -s st -g grp -X session.timeout.ms=6000 \
+	run -0 --separate-stderr kcat-in -s st --commit-interval 1h -g grp -X session.timeout.ms=6000 \
 	    -t in -e --ts 0
 	check_output <<'EOF'
 {"@":"resume","epoch":0}
