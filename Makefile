@@ -15,7 +15,7 @@ DB_LIBS = -ldb
 RDKAFKA_CFLAGS = $(shell pkg-config --cflags rdkafka 2>/dev/null)
 RDKAFKA_LIBS = $(shell pkg-config --libs rdkafka 2>/dev/null || echo -lrdkafka)
 
-CMDS = kbroker kcat-in kcount kfilter kmap kout kquery kwindow
+CMDS = kbroker kcat-in kcount kfilter kjoin kmap kout kquery kwindow
 # Per-command link lists: kfilter loads neither librdkafka nor libdb.
 LIBS_kbroker = $(RDKAFKA_LIBS)
 LIBS_kcat-in = $(JQ_LIBS) $(RDKAFKA_LIBS) $(DB_LIBS)
@@ -24,6 +24,7 @@ LIBS_kmap = $(JQ_LIBS)
 LIBS_kout = $(JQ_LIBS) $(RDKAFKA_LIBS) $(DB_LIBS)
 LIBS_kcount = $(JQ_LIBS) $(DB_LIBS)
 LIBS_kwindow = $(JQ_LIBS) $(DB_LIBS)
+LIBS_kjoin = $(JQ_LIBS) $(DB_LIBS)
 LIBS_kquery = $(JQ_LIBS) $(DB_LIBS)
 
 # Build directory B (build or build-san) and its extra flags.
