@@ -1,4 +1,4 @@
-/* query: kquery's reading of a group store. */
+/* query: kquery's reading of a store: a group's, or kjoin's table. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,32 +15,63 @@ struct walk {
 	struct store *st;
 };
 
+/* Is key k (kn bytes) outside q's key or range? */
+static int
+outside(const struct query *q, const char *k, size_t kn)
+{
+	size_t hi, n;
+	int c;
+
+	if (q->key != NULL && (kn != strlen(q->key) ||
+	    memcmp(k, q->key, kn) != 0))
+		return 1;
+	if (q->to != NULL) {
+		hi = strlen(q->to);
+		n = kn < hi ? kn : hi;
+		if ((c = memcmp(k, q->to, n)) > 0 || (c == 0 && kn > hi))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 {
 	struct walk *w = ctx;
 	const struct query *q = w->q;
 	struct group_result r;
-	size_t hi, n;
-	int c;
 
 	if (group_decode(w->windowed, k, kn, v, vn, &r) != 0)
 		die(KP_EXIT_STORE, "store '%s': not a kcount or kwindow store",
 		    store_path(w->st));
-	if (q->key != NULL && (r.key.n != strlen(q->key) ||
-	    memcmp(r.key.p, q->key, r.key.n) != 0))
+	if (outside(q, r.key.p, r.key.n))
 		return 1;
-	if (q->to != NULL) {
-		hi = strlen(q->to);
-		n = r.key.n < hi ? r.key.n : hi;
-		if ((c = memcmp(r.key.p, q->to, n)) > 0 ||
-		    (c == 0 && r.key.n > hi))
-			return 1;
-	}
 	if (w->windowed && (r.start_ms < q->time_from ||
 	    r.start_ms > q->time_to))
 		return 0;
 	group_fmt(w->agg, w->windowed, &r, w->out);
+	return 0;
+}
+
+/* A row of kjoin's table: KEY -> VALUE, as {"key":K,"value":V}. */
+static int
+row(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	struct walk *w = ctx;
+	const char *kp = k;
+
+	if (outside(w->q, kp, kn))
+		return 1;
+	if (kn > 0 && kp[0] == '\1') {
+		buf_adds(w->out, "{\"key_base64\":");
+		kp++;
+		kn--;
+	} else
+		buf_adds(w->out, "{\"key\":");
+	buf_add(w->out, kp, kn);
+	buf_adds(w->out, ",\"value\":");
+	buf_add(w->out, v, vn);
+	buf_add(w->out, "}\n", 2);
 	return 0;
 }
 
@@ -104,6 +135,14 @@ query_run(struct store *st, const struct query *q, struct buf *out)
 	w.q = q;
 	w.out = out;
 	w.st = st;
+	if (store_sig_get(store_sig(st), "command", 0, &v) &&
+	    strcmp(v.p, "kjoin") == 0) {
+		store_walk(st, STORE_DATA, q->key != NULL ? q->key : q->from,
+		    q->key != NULL ? strlen(q->key) : q->from != NULL ?
+		    strlen(q->from) : 0, row, &w);
+		buf_free(&v);
+		return;
+	}
 	w.windowed = store_sig_get(store_sig(st), "window", 0, &v);
 	w.agg = agg_of(st);
 	if (q->key != NULL)

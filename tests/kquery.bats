@@ -336,3 +336,24 @@ EOF
 EOF
 	[ -z "$stderr" ]
 }
+
+@test "kjoin's store: the table's rows, one key, a key range" {
+	printf '%s\n' '{"ts":1,"key":"u1","value":{"name":"Ann"},"topic":"p"}' \
+	    '{"ts":2,"key":"u2","value":{"name":"Bo"},"topic":"p"}' \
+	    '{"ts":3,"key":"u3","value":{"name":"Cy"},"topic":"p"}' \
+	    '{"ts":4,"key":"u2","value":null,"topic":"p"}' |
+	    kjoin -s st --table --left-topic v --right-topic p
+	run -0 --separate-stderr kquery -s st --name kjoin --all
+	check_output <<'EOF'
+{"key":"u1","value":{"name":"Ann"}}
+{"key":"u3","value":{"name":"Cy"}}
+EOF
+	run -0 --separate-stderr kquery -s st --name kjoin u3
+	check_output <<'EOF'
+{"key":"u3","value":{"name":"Cy"}}
+EOF
+	run -0 --separate-stderr kquery -s st --name kjoin --from u0 --to u2
+	check_output <<'EOF'
+{"key":"u1","value":{"name":"Ann"}}
+EOF
+}
