@@ -116,6 +116,8 @@ main(int argc, char **argv)
 	sc.dir = jc.dir = opt_state_dir(&c);
 	sc.name = c.name != NULL ? c.name : "kjoin";
 	sc.sig = sig.p;
+	/* The table's pages stay in memory (as kcount's default cache). */
+	sc.cache_bytes = (size_t)64 << 20;
 	st = store_open(&sc);
 	out_open(&out, NULL);
 	stream_open(&s, o.n_operands > 0 ? o.operands[0] : "-", &c.bad, &out,

@@ -1,4 +1,5 @@
 /* join: a stream joined with a table, over the store. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,24 @@
  * key given as key_base64 is its text after a \1 byte.  meta: the epoch.
  */
 
+/*
+ * The table's rows in memory, in front of the store: read through,
+ * written through, a known absence kept too (val NULL).  When it grows
+ * past MEM_BYTES it is emptied; the store has every row.
+ */
+#define MEM_BYTES ((size_t)64 << 20)
+struct row {
+	struct row *next;
+	uint64_t h;
+	char *val;
+	size_t kn, vn;
+	char key[];		/* kn bytes, in the row: one cache miss less */
+};
+
 struct join {
 	const struct join_conf *c;
+	struct row **tab;
+	size_t n_tab, n_rows, mem;
 	struct store *st;
 	struct out *out;
 	struct bad *bad;
@@ -42,6 +59,106 @@ join_with(const char *prog, const struct jqx_arg *args, size_t n_args,
 	jx = jqx_new(b.p, args, n_args, 0, why);
 	buf_free(&b);
 	return jx;
+}
+
+static uint64_t
+hash(const char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	return h;
+}
+
+static void
+rows_free(struct join *j)
+{
+	struct row *r, *next;
+	size_t i;
+
+	for (i = 0; i < j->n_tab; i++) {
+		for (r = j->tab[i]; r != NULL; r = next) {
+			next = r->next;
+			free(r->val);
+			free(r);
+		}
+		j->tab[i] = NULL;
+	}
+	j->n_rows = j->mem = 0;
+}
+
+/* The row of key k (a slot for it if absent: *slot). */
+static struct row *
+row_find(struct join *j, const char *k, size_t kn, uint64_t h,
+    struct row ***slot)
+{
+	struct row **pr;
+
+	if (j->n_tab == 0) {
+		j->n_tab = 1 << 16;
+		j->tab = xmalloc(j->n_tab * sizeof *j->tab);
+		memset(j->tab, 0, j->n_tab * sizeof *j->tab);
+	}
+	for (pr = &j->tab[h & (j->n_tab - 1)]; *pr != NULL;
+	    pr = &(*pr)->next)
+		if ((*pr)->h == h && (*pr)->kn == kn &&
+		    memcmp((*pr)->key, k, kn) == 0)
+			return *pr;
+	*slot = pr;
+	return NULL;
+}
+
+/* Remember key k's value v (NULL: absent). */
+static void
+row_set(struct join *j, const char *k, size_t kn, const char *v, size_t vn)
+{
+	uint64_t h = hash(k, kn);
+	struct row **slot = NULL, *r;
+	size_t i, n;
+	struct row **tab;
+
+	if ((r = row_find(j, k, kn, h, &slot)) == NULL) {
+		if (j->mem > MEM_BYTES) {
+			rows_free(j);
+			row_find(j, k, kn, h, &slot);
+		}
+		r = xmalloc(sizeof *r + kn);
+		r->next = NULL;
+		r->h = h;
+		memcpy(r->key, k, kn);
+		r->kn = kn;
+		r->val = NULL;
+		*slot = r;
+		j->mem += sizeof *r + kn;
+		if (++j->n_rows > j->n_tab) {
+			/* Twice the slots, the rows spread again. */
+			n = j->n_tab * 2;
+			tab = xmalloc(n * sizeof *tab);
+			memset(tab, 0, n * sizeof *tab);
+			for (i = 0; i < j->n_tab; i++)
+				while ((r = j->tab[i]) != NULL) {
+					j->tab[i] = r->next;
+					r->next = tab[r->h & (n - 1)];
+					tab[r->h & (n - 1)] = r;
+				}
+			free(j->tab);
+			j->tab = tab;
+			j->n_tab = n;
+			r = row_find(j, k, kn, h, &slot);
+		}
+	} else {
+		j->mem -= r->vn;
+		free(r->val);
+	}
+	r->val = NULL;
+	r->vn = 0;
+	if (v != NULL) {
+		r->val = xmalloc(vn + 1);
+		memcpy(r->val, v, vn);
+		r->vn = vn;
+		j->mem += vn;
+	}
 }
 
 /* r's key as the store's key: 0, or -1 for a null key. */
@@ -82,10 +199,13 @@ update(struct join *j, const struct rec *r)
 		j->n_null++;
 		return;
 	}
-	if (v.n == 4 && memcmp(v.p, "null", 4) == 0)
+	if (v.n == 4 && memcmp(v.p, "null", 4) == 0) {
 		store_del(j->st, STORE_DATA, j->k.p, j->k.n);
-	else
+		row_set(j, j->k.p, j->k.n, NULL, 0);
+	} else {
 		store_put(j->st, STORE_DATA, j->k.p, j->k.n, v.p, v.n);
+		row_set(j, j->k.p, j->k.n, v.p, v.n);
+	}
 }
 
 /* Read the right file's next data record into j->right; 0 at its end. */
@@ -144,6 +264,7 @@ probe(struct join *j, const struct stream *s, struct rec *r)
 {
 	struct rec o = REC_INIT;
 	struct span right = { "null", 4 }, left = value_of(r);
+	struct row *row, **slot;
 	const char *why;
 	int found;
 
@@ -151,11 +272,18 @@ probe(struct join *j, const struct stream *s, struct rec *r)
 		j->n_null++;
 		return;
 	}
-	found = store_get(j->st, STORE_DATA, j->k.p, j->k.n, &j->v);
+	slot = NULL;
+	if ((row = row_find(j, j->k.p, j->k.n, hash(j->k.p, j->k.n),
+	    &slot)) == NULL) {
+		found = store_get(j->st, STORE_DATA, j->k.p, j->k.n, &j->v);
+		row_set(j, j->k.p, j->k.n, found ? j->v.p : NULL, j->v.n);
+		row = row_find(j, j->k.p, j->k.n, hash(j->k.p, j->k.n), &slot);
+	}
+	found = row->val != NULL;
 	if (!found && !j->c->left)
 		return;
 	if (found)
-		right = (struct span){ j->v.p, j->v.n };
+		right = (struct span){ row->val, row->vn };
 	buf_reset(&j->in);
 	buf_adds(&j->in, "{\"left\":");
 	buf_add(&j->in, left.p, left.n);
@@ -268,6 +396,7 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 				    "stream");
 			store_undo(st);
 			store_rollback(st, epoch);
+			rows_free(&j);
 			j.epoch = epoch;
 			break;
 		case CTL_BARRIER:
@@ -296,6 +425,8 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 		    j.n_null == 1 ? "" : "s");
 	if (j.right_open)
 		rec_reader_close(&j.rd);
+	rows_free(&j);
+	free(j.tab);
 	rec_free(&j.right);
 	buf_free(&j.right_line);
 	buf_free(&j.k);
