@@ -1097,10 +1097,8 @@ add(struct group *g, const struct rec *r, struct bad *bad, const char *src,
 	size_t kn;
 	int st;
 
-	if (r->f[REC_TS].p == NULL || !r->ts_ok || r->ts_ms < 0) {
-		bad_line(bad, src, lineno, r->line.p, r->line.n,
-		    r->f[REC_TS].p == NULL ? "record has no ts" : !r->ts_ok ?
-		    "ts is not an integer" : "ts is negative");
+	if ((why = rec_ts_why(r)) != NULL) {
+		bad_line(bad, src, lineno, r->line.p, r->line.n, why);
 		return;
 	}
 	if (g->c.table) {

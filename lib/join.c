@@ -42,7 +42,7 @@ struct join {
 	struct rec right;
 	struct buf right_line;
 	struct buf k, v, in, val, line;
-	size_t n_null, n_out;
+	size_t n_null, n_null_value, n_out;
 };
 
 struct jqx *
@@ -50,8 +50,22 @@ join_with(const char *prog, const struct jqx_arg *args, size_t n_args,
     const char **why)
 {
 	struct buf b = BUF_INIT;
+	struct jqx_arg *all;
 	struct jqx *jx;
 
+	/*
+	 * Compiled alone first, $left and $right bound to null, so that an
+	 * error names the user's program, not the wrapping below.
+	 */
+	all = xmalloc((n_args + 2) * sizeof *all);
+	memcpy(all, args, n_args * sizeof *all);
+	all[n_args] = (struct jqx_arg){ "left", "null", 1 };
+	all[n_args + 1] = (struct jqx_arg){ "right", "null", 1 };
+	jx = jqx_new(prog, all, n_args + 2, 0, why);
+	free(all);
+	if (jx == NULL)
+		return NULL;
+	jqx_free(jx);
 	/* The input is {"left":L,"right":R}; the program sees them named. */
 	buf_adds(&b, ". as {left: $left, right: $right} | (");
 	buf_adds(&b, prog);
@@ -233,9 +247,9 @@ next_right(struct join *j)
 		default:
 			continue;	/* the main input's are the ones */
 		}
-		if (!j->right.ts_ok) {
+		if ((why = rec_ts_why(&j->right)) != NULL) {
 			bad_line(j->bad, j->rd.name, j->rd.lineno, line.p,
-			    line.n, "ts is not an integer (milliseconds)");
+			    line.n, why);
 			continue;
 		}
 		return 1;
@@ -270,6 +284,11 @@ probe(struct join *j, const struct stream *s, struct rec *r)
 
 	if (table_key(r, &j->k) != 0) {
 		j->n_null++;
+		return;
+	}
+	/* As KStreamKTableJoinProcessor: no value, nothing to join. */
+	if (left.n == 4 && memcmp(left.p, "null", 4) == 0) {
+		j->n_null_value++;
 		return;
 	}
 	slot = NULL;
@@ -334,10 +353,11 @@ static void
 data(struct join *j, const struct stream *s, struct rec *r)
 {
 	const struct join_conf *c = j->c;
+	const char *why;
 
-	if (!r->ts_ok) {
+	if ((why = rec_ts_why(r)) != NULL) {
 		bad_line(s->bad, s->rd.name, s->rd.lineno, r->line.p,
-		    r->line.n, "ts is not an integer (milliseconds)");
+		    r->line.n, why);
 		return;
 	}
 	if (c->right_path != NULL) {
@@ -423,6 +443,9 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 	if (j.n_null > 0 && !c->quiet)
 		msg_note("skipped %zu record%s with a null key", j.n_null,
 		    j.n_null == 1 ? "" : "s");
+	if (j.n_null_value > 0 && !c->quiet)
+		msg_note("skipped %zu stream record%s with a null value",
+		    j.n_null_value, j.n_null_value == 1 ? "" : "s");
 	if (j.right_open)
 		rec_reader_close(&j.rd);
 	rows_free(&j);

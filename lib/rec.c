@@ -370,6 +370,18 @@ rec_field(const char *cname, size_t n)
 	return -1;
 }
 
+const char *
+rec_ts_why(const struct rec *r)
+{
+	if (r->f[REC_TS].p == NULL)
+		return "record has no ts";
+	if (!r->ts_ok)
+		return "ts is not an integer";
+	if (r->ts_ms < 0)
+		return "ts is negative";
+	return NULL;
+}
+
 int
 rec_int(struct span s, int64_t *v)
 {

@@ -119,6 +119,12 @@ int rec_obj_next(struct span *obj, struct span *name, struct span *val);
 /* Is span s the JSON text of a string?  (Its first byte is a quote.) */
 #define REC_IS_STR(s) ((s).p != NULL && (s).n > 0 && (s).p[0] == '"')
 
+/*
+ * Why r's ts is no event time for a stateful command (absent, not an
+ * integer, negative), or NULL when it is one.
+ */
+const char *rec_ts_why(const struct rec *r);
+
 /* Parse s as an integer literal (optional '-', at most 18 digits). */
 int rec_int(struct span s, int64_t *v);
 

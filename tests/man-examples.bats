@@ -115,6 +115,10 @@ check_synopsis() {
 	check_examples kquery
 }
 
+@test "kjoin(1): EXAMPLES give the outputs shown" {
+	check_examples kjoin
+}
+
 @test "man pages: SYNOPSIS is what -h prints" {
 	check_synopsis kcat-in
 	check_synopsis kfilter
@@ -124,6 +128,7 @@ check_synopsis() {
 	check_synopsis kcount
 	check_synopsis kwindow
 	check_synopsis kquery
+	check_synopsis kjoin
 }
 
 @test "man pages: mandoc -Tlint -Wwarning finds nothing" {
