@@ -16,16 +16,17 @@
 
 /*
  * The table's rows in memory, in front of the store: read through,
- * written through, a known absence kept too (val NULL).  When it grows
- * past MEM_BYTES it is emptied; the store has every row.
+ * written through, a known absence kept too.  When it grows past
+ * MEM_BYTES it is emptied; the store has every row.  A row holds its key
+ * and value itself: a lookup touches the slot and the row, no more.
  */
 #define MEM_BYTES ((size_t)64 << 20)
 struct row {
 	struct row *next;
 	uint64_t h;
-	char *val;
 	size_t kn, vn;
-	char key[];		/* kn bytes, in the row: one cache miss less */
+	int absent;		/* the store has no such key */
+	char data[];		/* the key, then the value */
 };
 
 struct join {
@@ -94,7 +95,6 @@ rows_free(struct join *j)
 	for (i = 0; i < j->n_tab; i++) {
 		for (r = j->tab[i]; r != NULL; r = next) {
 			next = r->next;
-			free(r->val);
 			free(r);
 		}
 		j->tab[i] = NULL;
@@ -102,10 +102,9 @@ rows_free(struct join *j)
 	j->n_rows = j->mem = 0;
 }
 
-/* The row of key k (a slot for it if absent: *slot). */
-static struct row *
-row_find(struct join *j, const char *k, size_t kn, uint64_t h,
-    struct row ***slot)
+/* The link to key k's row, or the empty link at its chain's end. */
+static struct row **
+row_slot(struct join *j, const char *k, size_t kn, uint64_t h)
 {
 	struct row **pr;
 
@@ -117,62 +116,61 @@ row_find(struct join *j, const char *k, size_t kn, uint64_t h,
 	for (pr = &j->tab[h & (j->n_tab - 1)]; *pr != NULL;
 	    pr = &(*pr)->next)
 		if ((*pr)->h == h && (*pr)->kn == kn &&
-		    memcmp((*pr)->key, k, kn) == 0)
-			return *pr;
-	*slot = pr;
-	return NULL;
+		    memcmp((*pr)->data, k, kn) == 0)
+			break;
+	return pr;
 }
 
-/* Remember key k's value v (NULL: absent). */
+/* Twice the slots, the rows spread again. */
 static void
-row_set(struct join *j, const char *k, size_t kn, const char *v, size_t vn)
+grow(struct join *j)
 {
-	uint64_t h = hash(k, kn);
-	struct row **slot = NULL, *r;
-	size_t i, n;
-	struct row **tab;
+	size_t i, n = j->n_tab * 2;
+	struct row **tab, *r;
 
-	if ((r = row_find(j, k, kn, h, &slot)) == NULL) {
-		if (j->mem > MEM_BYTES) {
-			rows_free(j);
-			row_find(j, k, kn, h, &slot);
+	tab = xmalloc(n * sizeof *tab);
+	memset(tab, 0, n * sizeof *tab);
+	for (i = 0; i < j->n_tab; i++)
+		while ((r = j->tab[i]) != NULL) {
+			j->tab[i] = r->next;
+			r->next = tab[r->h & (n - 1)];
+			tab[r->h & (n - 1)] = r;
 		}
-		r = xmalloc(sizeof *r + kn);
-		r->next = NULL;
-		r->h = h;
-		memcpy(r->key, k, kn);
-		r->kn = kn;
-		r->val = NULL;
-		*slot = r;
-		j->mem += sizeof *r + kn;
-		if (++j->n_rows > j->n_tab) {
-			/* Twice the slots, the rows spread again. */
-			n = j->n_tab * 2;
-			tab = xmalloc(n * sizeof *tab);
-			memset(tab, 0, n * sizeof *tab);
-			for (i = 0; i < j->n_tab; i++)
-				while ((r = j->tab[i]) != NULL) {
-					j->tab[i] = r->next;
-					r->next = tab[r->h & (n - 1)];
-					tab[r->h & (n - 1)] = r;
-				}
-			free(j->tab);
-			j->tab = tab;
-			j->n_tab = n;
-			r = row_find(j, k, kn, h, &slot);
-		}
-	} else {
-		j->mem -= r->vn;
-		free(r->val);
-	}
-	r->val = NULL;
-	r->vn = 0;
-	if (v != NULL) {
-		r->val = xmalloc(vn + 1);
-		memcpy(r->val, v, vn);
-		r->vn = vn;
-		j->mem += vn;
-	}
+	free(j->tab);
+	j->tab = tab;
+	j->n_tab = n;
+}
+
+/* Remember key k's value v (NULL: absent); returns its row. */
+static struct row *
+row_set(struct join *j, const char *k, size_t kn, uint64_t h, const char *v,
+    size_t vn)
+{
+	struct row **pr, *old, *r;
+
+	if (j->mem > MEM_BYTES)
+		rows_free(j);
+	pr = row_slot(j, k, kn, h);
+	old = *pr;
+	if (v == NULL)
+		vn = 0;
+	r = xmalloc(sizeof *r + kn + vn);
+	r->h = h;
+	r->kn = kn;
+	r->vn = vn;
+	r->absent = v == NULL;
+	memcpy(r->data, k, kn);
+	if (vn > 0)
+		memcpy(r->data + kn, v, vn);
+	r->next = old != NULL ? old->next : NULL;
+	*pr = r;
+	j->mem += sizeof *r + kn + vn;
+	if (old != NULL) {
+		j->mem -= sizeof *old + old->kn + old->vn;
+		free(old);
+	} else if (++j->n_rows > j->n_tab)
+		grow(j);
+	return r;
 }
 
 /* r's key as the store's key: 0, or -1 for a null key. */
@@ -215,10 +213,10 @@ update(struct join *j, const struct rec *r)
 	}
 	if (v.n == 4 && memcmp(v.p, "null", 4) == 0) {
 		store_del(j->st, STORE_DATA, j->k.p, j->k.n);
-		row_set(j, j->k.p, j->k.n, NULL, 0);
+		row_set(j, j->k.p, j->k.n, hash(j->k.p, j->k.n), NULL, 0);
 	} else {
 		store_put(j->st, STORE_DATA, j->k.p, j->k.n, v.p, v.n);
-		row_set(j, j->k.p, j->k.n, v.p, v.n);
+		row_set(j, j->k.p, j->k.n, hash(j->k.p, j->k.n), v.p, v.n);
 	}
 }
 
@@ -278,8 +276,9 @@ probe(struct join *j, const struct stream *s, struct rec *r)
 {
 	struct rec o = REC_INIT;
 	struct span right = { "null", 4 }, left = value_of(r);
-	struct row *row, **slot;
+	struct row *row;
 	const char *why;
+	uint64_t h;
 	int found;
 
 	if (table_key(r, &j->k) != 0) {
@@ -291,18 +290,16 @@ probe(struct join *j, const struct stream *s, struct rec *r)
 		j->n_null_value++;
 		return;
 	}
-	slot = NULL;
-	if ((row = row_find(j, j->k.p, j->k.n, hash(j->k.p, j->k.n),
-	    &slot)) == NULL) {
+	h = hash(j->k.p, j->k.n);
+	if ((row = *row_slot(j, j->k.p, j->k.n, h)) == NULL) {
 		found = store_get(j->st, STORE_DATA, j->k.p, j->k.n, &j->v);
-		row_set(j, j->k.p, j->k.n, found ? j->v.p : NULL, j->v.n);
-		row = row_find(j, j->k.p, j->k.n, hash(j->k.p, j->k.n), &slot);
+		row = row_set(j, j->k.p, j->k.n, h, found ? j->v.p : NULL,
+		    j->v.n);
 	}
-	found = row->val != NULL;
-	if (!found && !j->c->left)
+	if (row->absent && !j->c->left)
 		return;
-	if (found)
-		right = (struct span){ row->val, row->vn };
+	if (!row->absent)
+		right = (struct span){ row->data + row->kn, row->vn };
 	buf_reset(&j->in);
 	buf_adds(&j->in, "{\"left\":");
 	buf_add(&j->in, left.p, left.n);
