@@ -59,7 +59,8 @@ join_with(const char *prog, const struct jqx_arg *args, size_t n_args,
 	 * error names the user's program, not the wrapping below.
 	 */
 	all = xmalloc((n_args + 2) * sizeof *all);
-	memcpy(all, args, n_args * sizeof *all);
+	if (n_args > 0)
+		memcpy(all, args, n_args * sizeof *all);
 	all[n_args] = (struct jqx_arg){ "left", "null", 1 };
 	all[n_args + 1] = (struct jqx_arg){ "right", "null", 1 };
 	jx = jqx_new(prog, all, n_args + 2, 0, why);
