@@ -34,13 +34,12 @@ main(int argc, char **argv)
 	struct opt_common c = { 0 };
 	struct join_conf jc = { 0 };
 	struct store_conf sc = { 0 };
-	struct buf sig = BUF_INIT, arg = BUF_INIT;
+	struct buf sig = BUF_INIT;
 	struct store *st;
 	struct stream s;
 	struct out out;
 	const char *with = NULL, *type = "inner", *why;
 	int id, table = 0;
-	size_t i;
 
 	opt_init(&o, argc, argv, usage);
 	while ((id = opt_next(&o, defs)) != 0) {
@@ -107,12 +106,7 @@ main(int argc, char **argv)
 		store_sig_add(&sig, "left-topic", jc.left_topic);
 		store_sig_add(&sig, "right-topic", jc.right_topic);
 	}
-	for (i = 0; i < c.n_args; i++) {
-		buf_reset(&arg);
-		buf_addf(&arg, "%s=%s", c.args[i].name, c.args[i].value);
-		store_sig_add(&sig, c.args[i].json ? "argjson" : "arg",
-		    arg.p);
-	}
+	store_sig_args(&sig, c.args, c.n_args);
 	sc.dir = jc.dir = opt_state_dir(&c);
 	sc.name = c.name != NULL ? c.name : "kjoin";
 	sc.sig = sig.p;
@@ -129,7 +123,6 @@ main(int argc, char **argv)
 	bad_close(&c.bad);
 	jqx_free(jc.with);
 	buf_free(&sig);
-	buf_free(&arg);
 	opt_common_free(&c);
 	opt_free(&o);
 	return KP_EXIT_OK;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ckpt.h"
+#include "ctl.h"
 #include "msg.h"
 
 static int
@@ -146,13 +147,12 @@ ckpt_offs_free(struct ckpt_offs *o)
 	*o = (struct ckpt_offs)CKPT_OFFS_INIT;
 }
 
-/* Read l's whole file; cut off a last line that a crash cut short. */
+/* Read l's whole file; leave out a last line that a crash cut short. */
 static void
-log_read(struct ckpt_log *l)
+log_read_only(struct ckpt_log *l)
 {
 	char chunk[8192];
 	ssize_t got;
-	size_t i, keep;
 
 	buf_reset(&l->text);
 	if (lseek(l->fd, 0, SEEK_SET) < 0)
@@ -161,34 +161,28 @@ log_read(struct ckpt_log *l)
 		buf_add(&l->text, chunk, (size_t)got);
 	if (got < 0)
 		die_sys(KP_EXIT_STORE, "read '%s'", l->path);
-	for (keep = l->text.n; keep > 0 && l->text.p[keep - 1] != '\n'; keep--)
-		;
-	l->n_lines = 0;
-	for (i = 0; i < keep; i++)
-		l->n_lines += l->text.p[i] == '\n';
-	if (keep < l->text.n) {
-		l->text.n = keep;
-		if (ftruncate(l->fd, (off_t)keep) != 0 || fsync(l->fd) != 0)
-			die_sys(KP_EXIT_STORE, "truncate '%s'", l->path);
-	}
-	if (lseek(l->fd, 0, SEEK_END) < 0)
-		die_sys(KP_EXIT_STORE, "'%s'", l->path);
-}
-
-/* log_read for a reader: a cut-short last line is only left out. */
-static void
-log_read_only(struct ckpt_log *l)
-{
-	char chunk[8192];
-	ssize_t got;
-
-	buf_reset(&l->text);
-	while ((got = read(l->fd, chunk, sizeof chunk)) > 0)
-		buf_add(&l->text, chunk, (size_t)got);
-	if (got < 0)
-		die_sys(KP_EXIT_STORE, "read '%s'", l->path);
 	while (l->text.n > 0 && l->text.p[l->text.n - 1] != '\n')
 		l->text.n--;
+}
+
+/* log_read_only for the log's owner: the cut-short line is cut off. */
+static void
+log_read(struct ckpt_log *l)
+{
+	off_t size;
+	size_t i;
+
+	if ((size = lseek(l->fd, 0, SEEK_END)) < 0)
+		die_sys(KP_EXIT_STORE, "'%s'", l->path);
+	log_read_only(l);
+	l->n_lines = 0;
+	for (i = 0; i < l->text.n; i++)
+		l->n_lines += l->text.p[i] == '\n';
+	if ((off_t)l->text.n < size && (ftruncate(l->fd, (off_t)l->text.n)
+	    != 0 || fsync(l->fd) != 0))
+		die_sys(KP_EXIT_STORE, "truncate '%s'", l->path);
+	if (lseek(l->fd, 0, SEEK_END) < 0)
+		die_sys(KP_EXIT_STORE, "'%s'", l->path);
 }
 
 /* Write path atomically: a temporary file, fsync, rename, fsync dir. */
@@ -415,11 +409,27 @@ ckpt_file_write(const char *dir, const struct buf *rec)
 	buf_free(&text);
 }
 
+int64_t
+ckpt_store_resume(struct store *st, const struct rec *r, size_t lineno)
+{
+	int64_t epoch;
+
+	if (ctl_epoch(r, &epoch) != 0 || epoch < 0)
+		die(KP_EXIT_DATA, "resume without an epoch");
+	if (lineno > 1)
+		die(KP_EXIT_DATA, "resume in the middle of a stream");
+	store_undo(st);
+	store_rollback(st, epoch);
+	return epoch;
+}
+
 void
-ckpt_prune(struct store *st, const char *dir)
+ckpt_store_commit(struct store *st, const char *dir, int64_t epoch,
+    int resumed)
 {
 	int64_t e;
 
-	if (dir != NULL && ckpt_resume(dir, &e, NULL))
+	if (resumed && dir != NULL && ckpt_resume(dir, &e, NULL))
 		store_prune(st, e);
+	store_commit(st, epoch);
 }

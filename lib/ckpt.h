@@ -84,7 +84,16 @@ int ckpt_resume(const char *dir, int64_t *epoch, struct ckpt_offs *offs);
 /* Replace dir/checkpoint with rec and a newline, atomically. */
 void ckpt_file_write(const char *dir, const struct buf *rec);
 
-/* Drop st's undo log up to the epoch a resume would go back to. */
-void ckpt_prune(struct store *st, const char *dir);
+/*
+ * A stateful command's store at a checkpoint record.  ckpt_store_resume:
+ * resume r (the stream's first line, lineno) takes st back to its epoch
+ * and has it log undo from then on; returns the epoch.  ckpt_store_commit:
+ * commit st as epoch's, first dropping the undo log that no resume needs
+ * (after a resume: DIR's sinks say how far).
+ */
+int64_t ckpt_store_resume(struct store *st, const struct rec *r,
+    size_t lineno);
+void ckpt_store_commit(struct store *st, const char *dir, int64_t epoch,
+    int resumed);
 
 #endif

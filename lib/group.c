@@ -1190,9 +1190,7 @@ commit(struct group *g)
 	flush(g);
 	store_meta_put(g->st, "stream_ms", g->stream_ms);
 	store_meta_put(g->st, "closed_ms", g->closed_ms);
-	if (g->resumed)
-		ckpt_prune(g->st, g->c.dir);
-	store_commit(g->st, g->epoch);
+	ckpt_store_commit(g->st, g->c.dir, g->epoch, g->resumed);
 }
 
 /* Where the store stands: stream time, what is closed, the epoch. */
@@ -1220,15 +1218,8 @@ load(struct group *g)
 static void
 resume(struct group *g, const struct stream *s, const struct rec *r)
 {
-	int64_t epoch;
-
-	if (ctl_epoch(r, &epoch) != 0 || epoch < 0)
-		die(KP_EXIT_DATA, "resume without an epoch");
-	if (s->rd.lineno > 1)
-		die(KP_EXIT_DATA, "resume in the middle of a stream");
+	ckpt_store_resume(g->st, r, s->rd.lineno);
 	g->resumed = 1;
-	store_undo(g->st);
-	store_rollback(g->st, epoch);
 	load(g);
 }
 
@@ -1453,9 +1444,7 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
     struct buf *sig, struct store_conf *sc)
 {
 	struct group_conf *gc = &go->conf;
-	struct buf b = BUF_INIT;
 	const char *why;
-	size_t i;
 
 	if (gc->table && (gc->win.kind != WIN_NONE || !agg_can_table(gc->agg)))
 		opt_usage(o, "--table counts a table over all time: no window");
@@ -1510,12 +1499,7 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 	store_sig_addi(sig, "retention", gc->retention_ms);
 	if (go->by != NULL)
 		store_sig_add(sig, "by", go->by);
-	for (i = 0; i < c->n_args; i++) {
-		buf_reset(&b);
-		buf_addf(&b, "%s=%s", c->args[i].name, c->args[i].value);
-		store_sig_add(sig, c->args[i].json ? "argjson" : "arg", b.p);
-	}
-	buf_free(&b);
+	store_sig_args(sig, c->args, c->n_args);
 
 	sc->dir = opt_state_dir(c);
 	sc->name = c->name != NULL ? c->name : msg_prog;

@@ -37,6 +37,7 @@ struct join {
 	struct out *out;
 	struct bad *bad;
 	int64_t epoch;
+	int resumed;		/* undo is logged, pruned at commits */
 	/* --right FILE: its reader, and the record waiting in line. */
 	struct rec_reader rd;
 	int right_open, right_done, has_right;
@@ -374,8 +375,7 @@ data(struct join *j, const struct stream *s, struct rec *r)
 static void
 commit(struct join *j)
 {
-	ckpt_prune(j->st, j->c->dir);
-	store_commit(j->st, j->epoch);
+	ckpt_store_commit(j->st, j->c->dir, j->epoch, j->resumed);
 }
 
 void
@@ -407,15 +407,9 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 			data(&j, s, r);
 			continue;
 		case CTL_RESUME:
-			if (ctl_epoch(r, &epoch) != 0 || epoch < 0)
-				die(KP_EXIT_DATA, "resume without an epoch");
-			if (s->rd.lineno > 1)
-				die(KP_EXIT_DATA, "resume in the middle of a "
-				    "stream");
-			store_undo(st);
-			store_rollback(st, epoch);
+			j.epoch = ckpt_store_resume(st, r, s->rd.lineno);
+			j.resumed = 1;
 			rows_free(&j);
-			j.epoch = epoch;
 			break;
 		case CTL_BARRIER:
 			if (ctl_epoch(r, &epoch) == 0)

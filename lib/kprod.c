@@ -173,6 +173,19 @@ topic_get(struct kprod *kp, const char *name)
 }
 
 /* A transaction call's error, if any, exits 4. */
+static void txn_check(rd_kafka_error_t *e, const char *what);
+
+/* Begin a transaction, unless one is open (with o->txn_id only). */
+static void
+txn_begin(struct kprod *kp)
+{
+	if (kp->o->txn_id == NULL || kp->in_txn)
+		return;
+	txn_check(rd_kafka_begin_transaction(kp->rk), "begin transaction");
+	kp->in_txn = 1;
+}
+
+/* A transaction call's error, if any, exits 4. */
 static void
 txn_check(rd_kafka_error_t *e, const char *what)
 {
@@ -397,11 +410,7 @@ kprod_send_hdr(struct kprod *kp, const struct rec *r, size_t lineno,
 			hs = rd_kafka_headers_new(1);
 		rd_kafka_header_add(hs, xname, -1, xvalue, -1);
 	}
-	if (kp->o->txn_id != NULL && !kp->in_txn) {
-		txn_check(rd_kafka_begin_transaction(kp->rk),
-		    "begin transaction");
-		kp->in_txn = 1;
-	}
+	txn_begin(kp);
 	rkt = topic_get(kp, topic);
 	for (;;) {
 		err = rd_kafka_producev(kp->rk,
@@ -482,11 +491,7 @@ kprod_send_offsets(struct kprod *kp, const char *group,
 
 	if (offsets->n == 0)
 		return;
-	if (!kp->in_txn) {
-		txn_check(rd_kafka_begin_transaction(kp->rk),
-		    "begin transaction");
-		kp->in_txn = 1;
-	}
+	txn_begin(kp);
 	l = rd_kafka_topic_partition_list_new((int)offsets->n);
 	for (i = 0; i < offsets->n; i++) {
 		buf_reset(&t);

@@ -710,6 +710,20 @@ store_sig_addi(struct buf *sig, const char *name, int64_t value)
 	buf_addf(sig, "%s=%lld\n", name, (long long)value);
 }
 
+void
+store_sig_args(struct buf *sig, const struct jqx_arg *args, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%s=%s", args[i].name, args[i].value);
+		store_sig_add(sig, args[i].json ? "argjson" : "arg", b.p);
+	}
+	buf_free(&b);
+}
+
 int
 store_sig_get(const char *sig, const char *name, int n, struct buf *v)
 {

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "jqx.h"
 
 enum store_table { STORE_META, STORE_DATA, STORE_INDEX, STORE_NT };
 
@@ -112,6 +113,8 @@ int store_sig_get(const char *sig, const char *name, int n, struct buf *v);
  * naming the first option that differs.
  */
 void store_sig_check(const char *path, const char *have, const char *want);
+/* The --arg and --argjson lines: arg=NAME=VALUE, argjson=NAME=JSON. */
+void store_sig_args(struct buf *sig, const struct jqx_arg *args, size_t n);
 /* The fingerprint of an open store, borrowed while it is open. */
 const char *store_sig(const struct store *st);
 
