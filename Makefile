@@ -75,6 +75,7 @@ check: all
 N = 1000
 crash: all
 	tests/crash/run -n $(N)
+	tests/crash/run -n $(N) -p join
 
 sanitize-build:
 	$(MAKE) B=build-san XFLAGS='$(SANFLAGS)' CFLAGS='-O1 -g' all

@@ -1358,17 +1358,6 @@ group_free(struct group *g)
 	free(g);
 }
 
-static int64_t
-duration(struct opt *o)
-{
-	const char *why;
-	int64_t ms;
-
-	if (dur_parse(o->arg, &ms, &why) != 0)
-		opt_usage(o, "%s '%s': %s", o->optname, o->arg, why);
-	return ms;
-}
-
 static const char *const win_names[] = {
 	"none", "hopping", "sliding", "session"
 };
@@ -1380,7 +1369,7 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 
 	switch (id) {
 	case GROUP_ADVANCE:
-		if ((go->advance_ms = duration(o)) <= 0)
+		if ((go->advance_ms = opt_dur(o)) <= 0)
 			opt_usage(o, "--advance must be above 0");
 		return 1;
 	case GROUP_BY:
@@ -1403,7 +1392,7 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 			    o->arg);
 		return 1;
 	case GROUP_GRACE:
-		c->win.grace_ms = duration(o);
+		c->win.grace_ms = opt_dur(o);
 		go->grace_set = 1;
 		return 1;
 	case GROUP_TABLE:
@@ -1414,7 +1403,7 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 		if (c->win.kind != WIN_NONE)
 			opt_usage(o, "one window option only");
 		c->win.kind = WIN_HOPPING;
-		if ((c->win.size_ms = duration(o)) <= 0)
+		if ((c->win.size_ms = opt_dur(o)) <= 0)
 			opt_usage(o, "%s must be above 0", o->optname);
 		go->tumbling = id == GROUP_TUMBLING;
 		return 1;
@@ -1427,13 +1416,13 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 			opt_usage(o, "one window option only");
 		c->win.kind = id == GROUP_SESSION ? WIN_SESSION : WIN_SLIDING;
 		if (id == GROUP_SESSION) {
-			if ((c->win.gap_ms = duration(o)) <= 0)
+			if ((c->win.gap_ms = opt_dur(o)) <= 0)
 				opt_usage(o, "--session must be above 0");
-		} else if ((c->win.size_ms = duration(o)) <= 0)
+		} else if ((c->win.size_ms = opt_dur(o)) <= 0)
 			opt_usage(o, "--sliding must be above 0");
 		return 1;
 	case GROUP_RETENTION:
-		c->retention_ms = duration(o);
+		c->retention_ms = opt_dur(o);
 		return 1;
 	}
 	return 0;

@@ -8,10 +8,12 @@
 #include "ctl.h"
 #include "join.h"
 #include "msg.h"
+#include "vtab.h"
 
 /*
- * The store's layout.  data: the table, KEY -> VALUE, both JSON texts; a
- * key given as key_base64 is its text after a \1 byte.  meta: the epoch.
+ * The store's layout for a table (lib/wjoin.c has its own).  data: the
+ * table, KEY -> VALUE, both JSON texts, KEY as join_key makes it.  meta:
+ * the epoch, and how many lines of the right file are done.
  */
 
 /*
@@ -33,18 +35,28 @@ struct join {
 	const struct join_conf *c;
 	struct row **tab;
 	size_t n_tab, n_rows, mem;
+	struct wjoin *w;	/* JOIN_WINDOW */
+	struct tjoin *t;	/* JOIN_TABLES */
+	struct vtab vt;		/* JOIN_TABLE, versioned */
 	struct store *st;
 	struct out *out;
 	struct bad *bad;
 	int64_t epoch;
 	int resumed;		/* undo is logged, pruned at commits */
-	/* --right FILE: its reader, and the record waiting in line. */
+	/*
+	 * --right FILE: its reader, the record waiting in line, and the
+	 * lines done (those of the records applied): a run with -s goes on
+	 * after the lines its last commit had done.
+	 */
 	struct rec_reader rd;
-	int right_open, right_done, has_right;
+	int right_open, right_done, has_right, right_skipped;
+	size_t right_lines, right_lineno;
 	struct rec right;
 	struct buf right_line;
 	struct buf k, v, in, val, line;
-	size_t n_null, n_null_value, n_out;
+	const char *bad_name;	/* where the current record is from */
+	size_t bad_lineno;
+	size_t n_null, n_null_value, n_out, n_old;
 };
 
 struct jqx *
@@ -78,8 +90,8 @@ join_with(const char *prog, const struct jqx_arg *args, size_t n_args,
 	return jx;
 }
 
-static uint64_t
-hash(const char *p, size_t n)
+uint64_t
+join_hash(const char *p, size_t n)
 {
 	uint64_t h = 14695981039346656037ULL;
 
@@ -175,9 +187,8 @@ row_set(struct join *j, const char *k, size_t kn, uint64_t h, const char *v,
 	return r;
 }
 
-/* r's key as the store's key: 0, or -1 for a null key. */
-static int
-table_key(const struct rec *r, struct buf *k)
+int
+join_key(const struct rec *r, struct buf *k)
 {
 	buf_reset(k);
 	if (r->f[REC_KEY_B64].p != NULL) {
@@ -185,16 +196,14 @@ table_key(const struct rec *r, struct buf *k)
 		buf_add(k, r->f[REC_KEY_B64].p, r->f[REC_KEY_B64].n);
 		return 0;
 	}
-	if (r->f[REC_KEY].p == NULL || (r->f[REC_KEY].n == 4 &&
-	    memcmp(r->f[REC_KEY].p, "null", 4) == 0))
+	if (r->f[REC_KEY].p == NULL || join_is_null(r->f[REC_KEY]))
 		return -1;
 	buf_add(k, r->f[REC_KEY].p, r->f[REC_KEY].n);
 	return 0;
 }
 
-/* r's value as JSON text: value, value_base64's string, or null. */
-static struct span
-value_of(const struct rec *r)
+struct span
+join_value(const struct rec *r)
 {
 	if (r->f[REC_VALUE].p != NULL)
 		return r->f[REC_VALUE];
@@ -203,24 +212,88 @@ value_of(const struct rec *r)
 	return (struct span){ "null", 4 };
 }
 
-/* A table update. */
+int
+join_is_null(struct span v)
+{
+	return v.n == 4 && memcmp(v.p, "null", 4) == 0;
+}
+
+void
+join_skip_null(struct join *j, int null_key)
+{
+	if (null_key)
+		j->n_null++;
+	else
+		j->n_null_value++;
+}
+
+void
+join_bad(struct join *j, const struct rec *r, const char *why)
+{
+	bad_line(j->bad, j->bad_name, j->bad_lineno, r->line.p, r->line.n,
+	    why);
+}
+
+/*
+ * Key k's row, from memory or else the store; an absent row too.  The
+ * row lives until the next row_get or join_row_put.
+ */
+static struct row *
+row_get(struct join *j, const char *k, size_t kn)
+{
+	uint64_t h = join_hash(k, kn);
+	struct row *row;
+	int found;
+
+	if ((row = *row_slot(j, k, kn, h)) != NULL)
+		return row;
+	found = store_get(j->st, STORE_DATA, k, kn, &j->v);
+	return row_set(j, k, kn, h, found ? j->v.p : NULL, j->v.n);
+}
+
+void
+join_row_put(struct join *j, const char *k, size_t kn, const char *v,
+    size_t vn)
+{
+	if (v == NULL)
+		store_del(j->st, STORE_DATA, k, kn);
+	else
+		store_put(j->st, STORE_DATA, k, kn, v, vn);
+	row_set(j, k, kn, join_hash(k, kn), v, vn);
+}
+
+int
+join_row_get(struct join *j, const char *k, size_t kn, struct buf *v)
+{
+	struct row *row = row_get(j, k, kn);
+
+	buf_reset(v);
+	if (row->absent)
+		return 0;
+	buf_add(v, row->data + row->kn, row->vn);
+	return 1;
+}
+
+/* A table update (stream-table). */
 static void
 update(struct join *j, const struct rec *r)
 {
-	struct span v = value_of(r);
+	struct span v = join_value(r);
 
-	if (table_key(r, &j->k) != 0) {
+	if (join_key(r, &j->k) != 0) {
 		j->n_null++;
 		return;
 	}
-	if (v.n == 4 && memcmp(v.p, "null", 4) == 0) {
-		store_del(j->st, STORE_DATA, j->k.p, j->k.n);
-		row_set(j, j->k.p, j->k.n, hash(j->k.p, j->k.n), NULL, 0);
-	} else {
-		store_put(j->st, STORE_DATA, j->k.p, j->k.n, v.p, v.n);
-		row_set(j, j->k.p, j->k.n, hash(j->k.p, j->k.n), v.p, v.n);
+	if (j->c->versioned) {
+		if (!vtab_put(&j->vt, j->k.p, j->k.n, r->ts_ms,
+		    join_is_null(v) ? NULL : v.p, v.n))
+			j->n_old++;
+		return;
 	}
+	join_row_put(j, j->k.p, j->k.n, join_is_null(v) ? NULL : v.p, v.n);
 }
+
+static void record(struct join *, const struct rec *, int);
 
 /* Read the right file's next data record into j->right; 0 at its end. */
 static int
@@ -230,6 +303,9 @@ next_right(struct join *j)
 	const char *why;
 
 	while (!j->right_done && rec_reader_line(&j->rd, &line)) {
+		if (j->rd.lineno <= j->right_lines && !j->right_skipped)
+			continue;	/* done by an earlier run */
+		j->right_skipped = 1;
 		buf_reset(&j->right_line);
 		buf_add(&j->right_line, line.p, line.n);
 		if (rec_scan(&j->right, j->right_line.p, j->right_line.n,
@@ -258,62 +334,69 @@ next_right(struct join *j)
 	return 0;
 }
 
-/* Apply the right file's updates up to ts (inclusive). */
+/* Take the right file's records up to ts (inclusive), or all. */
 static void
-catch_up(struct join *j, int64_t ts)
+catch_up(struct join *j, int64_t ts, int all)
 {
+	const char *name;
+	size_t lineno;
+
 	for (;;) {
 		if (!j->has_right && !(j->has_right = next_right(j)))
 			return;
-		if (j->right.ts_ms > ts)
+		if (!all && j->right.ts_ms > ts)
 			return;
-		update(j, &j->right);
+		name = j->bad_name;
+		lineno = j->bad_lineno;
+		j->bad_name = j->rd.name;
+		j->bad_lineno = j->rd.lineno;
+		record(j, &j->right, 1);
+		j->bad_name = name;
+		j->bad_lineno = lineno;
+		j->right_lineno = j->rd.lineno;
 		j->has_right = 0;
 	}
 }
 
-/* A stream record: join it with the table as it stands. */
-static void
-probe(struct join *j, const struct stream *s, struct rec *r)
+void
+join_emit(struct join *j, const struct rec *trig, const char *k, size_t kn,
+    int64_t ts, const struct span *left, const struct span *right)
 {
-	struct rec o = REC_INIT;
-	struct span right = { "null", 4 }, left = value_of(r);
-	struct row *row;
-	const char *why;
-	uint64_t h;
-	int found;
+	join_result(j, trig, k, kn, ts, left, right, 0);
+}
 
-	if (table_key(r, &j->k) != 0) {
-		j->n_null++;
-		return;
-	}
-	/* As KStreamKTableJoinProcessor: no value, nothing to join. */
-	if (left.n == 4 && memcmp(left.p, "null", 4) == 0) {
-		j->n_null_value++;
-		return;
-	}
-	h = hash(j->k.p, j->k.n);
-	if ((row = *row_slot(j, j->k.p, j->k.n, h)) == NULL) {
-		found = store_get(j->st, STORE_DATA, j->k.p, j->k.n, &j->v);
-		row = row_set(j, j->k.p, j->k.n, h, found ? j->v.p : NULL,
-		    j->v.n);
-	}
-	if (row->absent && !j->c->left)
-		return;
-	if (!row->absent)
-		right = (struct span){ row->data + row->kn, row->vn };
+void
+join_result(struct join *j, const struct rec *trig, const char *k,
+    size_t kn, int64_t ts, const struct span *left, const struct span *right,
+    int tomb)
+{
+	static const struct span null = { "null", 4 };
+	struct rec o = REC_INIT;
+	struct span line = { NULL, 0 };
+	const char *why;
+	char tsb[24];
+
+	if (left == NULL)
+		left = &null;
+	if (right == NULL)
+		right = &null;
 	buf_reset(&j->in);
 	buf_adds(&j->in, "{\"left\":");
-	buf_add(&j->in, left.p, left.n);
+	buf_add(&j->in, left->p, left->n);
 	buf_adds(&j->in, ",\"right\":");
-	buf_add(&j->in, right.p, right.n);
+	buf_add(&j->in, right->p, right->n);
 	buf_addc(&j->in, '}');
-	if (j->c->with != NULL) {
-		jqx_start(j->c->with, j->in.p, j->in.n, r->line);
+	if (trig != NULL)
+		line = trig->line;
+	if (tomb) {
+		buf_reset(&j->val);
+		buf_adds(&j->val, "null");
+	} else if (j->c->with != NULL) {
+		jqx_start(j->c->with, j->in.p, j->in.n, line);
 		switch (jqx_next(j->c->with, &why)) {
 		case -1:
-			bad_line(s->bad, s->rd.name, s->rd.lineno, r->line.p,
-			    r->line.n, why);
+			bad_line(j->bad, j->bad_name, j->bad_lineno, line.p,
+			    line.n, why);
 			return;
 		case 0:
 			return;		/* no output, no result */
@@ -324,18 +407,75 @@ probe(struct join *j, const struct stream *s, struct rec *r)
 		buf_reset(&j->val);
 		buf_add(&j->val, j->in.p, j->in.n);
 	}
-	o.f[REC_TS] = r->f[REC_TS];
-	o.f[REC_KEY] = r->f[REC_KEY];
-	o.f[REC_KEY_B64] = r->f[REC_KEY_B64];
+	o.f[REC_TS] = (struct span){ tsb,
+	    (size_t)snprintf(tsb, sizeof tsb, "%lld", (long long)ts) };
+	if (kn > 0 && k[0] == '\1')
+		o.f[REC_KEY_B64] = (struct span){ k + 1, kn - 1 };
+	else
+		o.f[REC_KEY] = (struct span){ k, kn };
 	o.f[REC_VALUE] = (struct span){ j->val.p, j->val.n };
-	o.f[REC_HEADERS] = r->f[REC_HEADERS];
-	o.f[REC_TOPIC] = r->f[REC_TOPIC];
-	o.f[REC_PARTITION] = r->f[REC_PARTITION];
-	o.f[REC_OFFSET] = r->f[REC_OFFSET];
+	if (trig != NULL) {
+		o.f[REC_HEADERS] = trig->f[REC_HEADERS];
+		o.f[REC_TOPIC] = trig->f[REC_TOPIC];
+		o.f[REC_PARTITION] = trig->f[REC_PARTITION];
+		o.f[REC_OFFSET] = trig->f[REC_OFFSET];
+	}
 	buf_reset(&j->line);
 	rec_fmt(&j->line, &o);
 	out_write(j->out, j->line.p, j->line.n);
 	j->n_out++;
+}
+
+/* A stream record: join it with the table as it stands. */
+static void
+probe(struct join *j, const struct rec *r)
+{
+	struct span right, left = join_value(r);
+	struct row *row;
+
+	if (join_key(r, &j->k) != 0) {
+		j->n_null++;
+		return;
+	}
+	/* As KStreamKTableJoinProcessor: no value, nothing to join. */
+	if (join_is_null(left)) {
+		j->n_null_value++;
+		return;
+	}
+	if (j->c->versioned) {
+		/* The table as of the record's time. */
+		if (vtab_get(&j->vt, j->k.p, j->k.n, r->ts_ms, &j->v)) {
+			right = (struct span){ j->v.p, j->v.n };
+			join_emit(j, r, j->k.p, j->k.n, r->ts_ms, &left, &right);
+		} else if (j->c->left)
+			join_emit(j, r, j->k.p, j->k.n, r->ts_ms, &left, NULL);
+		return;
+	}
+	row = row_get(j, j->k.p, j->k.n);
+	if (row->absent && !j->c->left)
+		return;
+	right = (struct span){ row->data + row->kn, row->vn };
+	join_emit(j, r, j->k.p, j->k.n, r->ts_ms, &left,
+	    row->absent ? NULL : &right);
+}
+
+/* A record of side 0 (left) or 1 (right), as the join's kind takes it. */
+static void
+record(struct join *j, const struct rec *r, int side)
+{
+	switch (j->c->kind) {
+	case JOIN_WINDOW:
+		wjoin_record(j->w, r, side);
+		break;
+	case JOIN_TABLES:
+		tjoin_record(j->t, r, side);
+		break;
+	default:
+		if (side == 0)
+			probe(j, r);
+		else
+			update(j, r);
+	}
 }
 
 /* Is topic (a JSON string's text) name? */
@@ -360,22 +500,60 @@ data(struct join *j, const struct stream *s, struct rec *r)
 		return;
 	}
 	if (c->right_path != NULL) {
-		catch_up(j, r->ts_ms);
-		probe(j, s, r);
+		catch_up(j, r->ts_ms, 0);
+		record(j, r, 0);
 	} else if (is_topic(r->f[REC_TOPIC], c->left_topic))
-		probe(j, s, r);
+		record(j, r, 0);
 	else if (is_topic(r->f[REC_TOPIC], c->right_topic))
-		update(j, r);
+		record(j, r, 1);
 	else
 		bad_line(s->bad, s->rd.name, s->rd.lineno, r->line.p,
 		    r->line.n, "topic is neither --left-topic nor "
 		    "--right-topic");
 }
 
+/* Load what lives in meta, after opening or a rollback. */
+static void
+load(struct join *j)
+{
+	int64_t v;
+
+	j->right_lines = store_meta_get(j->st, "right-lines", &v) ?
+	    (size_t)v : 0;
+	if (j->w != NULL)
+		wjoin_load(j->w);
+	if (j->c->versioned)
+		vtab_load(&j->vt);
+}
+
 static void
 commit(struct join *j)
 {
+	if (j->right_open && j->right_lineno > j->right_lines) {
+		j->right_lines = j->right_lineno;
+		store_meta_put(j->st, "right-lines", (int64_t)j->right_lines);
+	}
+	if (j->w != NULL)
+		wjoin_save(j->w);
+	if (j->c->versioned)
+		vtab_save(&j->vt);
 	ckpt_store_commit(j->st, j->c->dir, j->epoch, j->resumed);
+}
+
+/*
+ * The input is done.  A bounded one (--close-at-end): the right file's
+ * rest, then, for two streams, what waits.  Otherwise both wait for the
+ * next run.
+ */
+static void
+finish(struct join *j)
+{
+	if (!j->c->close_at_end)
+		return;
+	if (j->right_open)
+		catch_up(j, 0, 1);
+	if (j->w != NULL)
+		wjoin_end(j->w);
 }
 
 void
@@ -385,6 +563,7 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 	struct join j;
 	struct rec *r;
 	int64_t epoch;
+	size_t n;
 
 	memset(&j, 0, sizeof j);
 	j.c = c;
@@ -394,22 +573,36 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 	j.right = (struct rec)REC_INIT;
 	j.right_line = j.k = j.v = j.in = j.val = j.line =
 	    (struct buf)BUF_INIT;
+	if (c->kind == JOIN_WINDOW)
+		j.w = wjoin_new(c, st, &j);
+	if (c->kind == JOIN_TABLES)
+		j.t = tjoin_new(c, st, &j);
+	if (c->versioned)
+		vtab_open(&j.vt, st, c->history);
 	if (!store_meta_get(st, "epoch", &j.epoch))
 		j.epoch = 0;
+	load(&j);
 	if (c->right_path != NULL) {
 		if (rec_reader_open(&j.rd, c->right_path) != 0)
 			die_sys(KP_EXIT_DATA, "--right '%s'", c->right_path);
 		j.right_open = 1;
 	}
 	while ((r = stream_next(s)) != NULL) {
+		j.bad_name = s->rd.name;
+		j.bad_lineno = s->rd.lineno;
 		switch (s->kind) {
 		case CTL_DATA:
 			data(&j, s, r);
 			continue;
+		case CTL_TICK:
+			if (j.w != NULL && r->ts_ok)
+				wjoin_tick(j.w, r->ts_ms);
+			break;
 		case CTL_RESUME:
 			j.epoch = ckpt_store_resume(st, r, s->rd.lineno);
 			j.resumed = 1;
 			rows_free(&j);
+			load(&j);
 			break;
 		case CTL_BARRIER:
 			if (ctl_epoch(r, &epoch) == 0)
@@ -417,6 +610,7 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 			commit(&j);
 			break;
 		case CTL_END:
+			finish(&j);
 			commit(&j);
 			break;
 		default:
@@ -428,18 +622,37 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 			die_sys(KP_EXIT_DATA, "%s", out->name);
 	}
 	msg_at(NULL, 0);
-	if (!s->ctl.ended)
+	if (!s->ctl.ended) {
+		finish(&j);
 		commit(&j);
+	}
 	if (c->verbose)
 		msg_stats(s->n_in, j.n_out, s->bad->n);
-	if (j.n_null > 0 && !c->quiet)
-		msg_note("skipped %zu record%s with a null key", j.n_null,
-		    j.n_null == 1 ? "" : "s");
-	if (j.n_null_value > 0 && !c->quiet)
-		msg_note("skipped %zu stream record%s with a null value",
-		    j.n_null_value, j.n_null_value == 1 ? "" : "s");
+	if (!c->quiet) {
+		if (j.n_null > 0)
+			msg_note("skipped %zu record%s with a null key",
+			    j.n_null, j.n_null == 1 ? "" : "s");
+		if (j.n_null_value > 0)
+			msg_note("skipped %zu %srecord%s with a null value",
+			    j.n_null_value, c->kind == JOIN_TABLE ?
+			    "stream " : "", j.n_null_value == 1 ? "" : "s");
+		if (j.n_old > 0)
+			msg_note("skipped %zu table update%s older than the "
+			    "history", j.n_old, j.n_old == 1 ? "" : "s");
+		if (j.t != NULL && (n = tjoin_n_null_fk(j.t)) > 0)
+			msg_note("skipped %zu left row%s with a null foreign "
+			    "key", n, n == 1 ? "" : "s");
+		if (j.w != NULL && (n = wjoin_n_late(j.w)) > 0)
+			msg_note("kept %zu record%s out of the join buffers: "
+			    "older than their side's retention", n,
+			    n == 1 ? "" : "s");
+	}
 	if (j.right_open)
 		rec_reader_close(&j.rd);
+	wjoin_free(j.w);
+	if (c->versioned)
+		vtab_close(&j.vt);
+	tjoin_free(j.t);
 	rows_free(&j);
 	free(j.tab);
 	rec_free(&j.right);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dur.h"
 #include "msg.h"
 #include "opt.h"
 #include "rec.h"
@@ -238,6 +239,17 @@ opt_count(struct opt *o)
 	if (*o->arg < '0' || *o->arg > '9' || *end != '\0')
 		opt_usage(o, "%s '%s': not a count", o->optname, o->arg);
 	return v;
+}
+
+int64_t
+opt_dur(struct opt *o)
+{
+	const char *why;
+	int64_t ms;
+
+	if (dur_parse(o->arg, &ms, &why) != 0)
+		opt_usage(o, "%s '%s': %s", o->optname, o->arg, why);
+	return ms;
 }
 
 size_t

@@ -13,6 +13,7 @@
 #define KP_OPT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bad.h"
 #include "jqx.h"
@@ -94,6 +95,9 @@ void opt_usage(struct opt *o, const char *fmt, ...)
 
 /* Parse a size: digits, then k, m or g (KiB, MiB, GiB); else usage. */
 size_t opt_size(struct opt *o);
+
+/* Parse a duration (lib/dur.h), in milliseconds; else a usage error. */
+int64_t opt_dur(struct opt *o);
 
 /* Parse a count argument (digits); a bad one is a usage error. */
 long long opt_count(struct opt *o);

@@ -1,5 +1,5 @@
 /*
- * query: kquery's reading of a kcount or kwindow store.
+ * query: kquery's reading of a kcount, kwindow or kjoin store.
  *
  * The store says how it was made (its fingerprint: the command, the window,
  * the aggregate functions or reducer and their --arg values), which is

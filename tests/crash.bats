@@ -32,6 +32,14 @@ teardown() {
 	[[ ${lines[${#lines[@]} - 1]} == "crash: seed "*": 20 kills survived, output identical" ]]
 }
 
+@test "crash: 20 kills of a join pipeline (kcat-in | kjoin --window --type outer | kmap | kout -s -o): the file is one clean run's" {
+	run -0 "$TOP/tests/crash/run" -n 20 -k file -p join
+	printf '%s\n' "$output"
+	[[ ${lines[0]} == "crash: file sink: 20 kills in "*" records identical to a clean run's" ]]
+	[[ ${lines[1]} == "crash: file sink: kills by stage (kcat-in kjoin kmap kout): "* ]]
+	[[ ${lines[${#lines[@]} - 1]} == "crash: seed "*": 20 kills survived, output identical" ]]
+}
+
 # The stock statistics of a topic: per key, per 2 s hopping window.
 stats() {
 	kwindow -s "$1" --hopping 2s --advance 1s -a n=count -a 's=sum(.value)'

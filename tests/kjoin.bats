@@ -84,12 +84,17 @@ EOF
 	[ -z "$stderr" ]
 }
 
-@test "usage error: --table is needed in this version" {
-	local m='give --table (stream-table joins are what this version does)'
+@test "usage error: --table or a window, one of them" {
+	local m='give --table, --tables, --fk or a window (--window, --before, --after)'
 	usage_error "$m" "${MERGED[@]}"
 	usage_error "$m" --right "$FIX/kjoin-table.jsonl"
 	usage_error "$m" --type left "${MERGED[@]}"
 	usage_error "$m"
+	usage_error "$m" --table --window 5s "${MERGED[@]}"
+	usage_error "$m" --table --before 5s "${MERGED[@]}"
+	usage_error "$m" --table --after 5s "${MERGED[@]}"
+	usage_error '--grace: a join of a stream and a table has no window' \
+	    --table --grace 1s "${MERGED[@]}"
 }
 
 @test "usage error: --type outer with --table, and --type other than inner, left or outer" {
@@ -117,7 +122,7 @@ EOF
 
 @test "usage error: unknown options, too many arguments, missing arguments" {
 	usage_error "unknown option '-x'" --table "${MERGED[@]}" -x
-	usage_error "unknown option '--window'" --table "${MERGED[@]}" --window 5s
+	usage_error "unknown option '--windows'" --table "${MERGED[@]}" --windows 5s
 	usage_error 'too many arguments' --table "${MERGED[@]}" "$FIX/kjoin-merged.jsonl" extra
 	usage_error "option '--right' needs an argument" --table --right
 	usage_error "option '--with' needs an argument" --table "${MERGED[@]}" --with
@@ -894,4 +899,123 @@ EOF
 {"ts":4,"key":"a","value":{"left":"x","right":"A"},"topic":"s"}
 EOF
 	[ "$stderr" = "kjoin: skipped 2 stream records with a null value" ]
+}
+
+# --- --versioned: the table as of the stream record's time --------------------
+#
+# The rules, from Kafka's versioned stores (RocksDBVersionedStore): a table
+# update is a version at its ts; a lookup as of T finds the version with the
+# latest ts <= T (a deletion finds nothing); with --history H, lookups reach
+# back to (latest table ts) - H: one older than that finds only a newest
+# version not after it, and a table update older than that is skipped.
+
+versioned_in() {
+	cat <<'EOF'
+{"ts":10,"key":"a","value":"A10","topic":"table"}
+{"ts":30,"key":"a","value":"A30","topic":"table"}
+{"ts":20,"key":"a","value":"A20","topic":"table"}
+{"ts":15,"key":"a","value":"x","topic":"stream","offset":0}
+{"ts":25,"key":"a","value":"y","topic":"stream","offset":1}
+{"ts":35,"key":"a","value":"z","topic":"stream","offset":2}
+{"ts":5,"key":"a","value":"w","topic":"stream","offset":3}
+{"ts":40,"key":"a","value":null,"topic":"table"}
+{"ts":45,"key":"a","value":"v","topic":"stream","offset":4}
+{"ts":38,"key":"a","value":"u","topic":"stream","offset":5}
+{"ts":20,"key":"a","value":"A20b","topic":"table"}
+{"ts":22,"key":"a","value":"t","topic":"stream","offset":6}
+EOF
+}
+
+@test "--versioned: each stream record joins the row as of its ts, late table updates in their place" {
+	versioned_in > in
+	run -0 --separate-stderr kjoin --table --versioned --type left "${MERGED[@]}" in
+	check_output <<'EOF'
+{"ts":15,"key":"a","value":{"left":"x","right":"A10"},"topic":"stream","offset":0}
+{"ts":25,"key":"a","value":{"left":"y","right":"A20"},"topic":"stream","offset":1}
+{"ts":35,"key":"a","value":{"left":"z","right":"A30"},"topic":"stream","offset":2}
+{"ts":5,"key":"a","value":{"left":"w","right":null},"topic":"stream","offset":3}
+{"ts":45,"key":"a","value":{"left":"v","right":null},"topic":"stream","offset":4}
+{"ts":38,"key":"a","value":{"left":"u","right":"A30"},"topic":"stream","offset":5}
+{"ts":22,"key":"a","value":{"left":"t","right":"A20b"},"topic":"stream","offset":6}
+EOF
+	[ -z "$stderr" ]
+	# Inner: no row then, no result.  Without --versioned: the latest.
+	run -0 kjoin --table --versioned "${MERGED[@]}" in
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 5 ]
+	run -0 kjoin --table --type left "${MERGED[@]}" in
+	check_output <<'EOF'
+{"ts":15,"key":"a","value":{"left":"x","right":"A20"},"topic":"stream","offset":0}
+{"ts":25,"key":"a","value":{"left":"y","right":"A20"},"topic":"stream","offset":1}
+{"ts":35,"key":"a","value":{"left":"z","right":"A20"},"topic":"stream","offset":2}
+{"ts":5,"key":"a","value":{"left":"w","right":"A20"},"topic":"stream","offset":3}
+{"ts":45,"key":"a","value":{"left":"v","right":null},"topic":"stream","offset":4}
+{"ts":38,"key":"a","value":{"left":"u","right":null},"topic":"stream","offset":5}
+{"ts":22,"key":"a","value":{"left":"t","right":"A20b"},"topic":"stream","offset":6}
+EOF
+}
+
+@test "--history: lookups reach back so far before the latest update; older updates are skipped" {
+	versioned_in > in
+	# History 15: after ts 30 lookups reach 15, after ts 40, 25.  x at
+	# 15 still finds A10 (the row at 15); w at 5 only a newest version
+	# not after 5 (none); at ts 20 the update is older than 40 - 15:
+	# skipped, and t at 22, beyond the reach, finds the newest version
+	# (the deletion at 40 is after 22): nothing.
+	run -0 --separate-stderr kjoin --table --versioned --history 15 \
+	    --type left "${MERGED[@]}" in
+	check_output <<'EOF'
+{"ts":15,"key":"a","value":{"left":"x","right":"A10"},"topic":"stream","offset":0}
+{"ts":25,"key":"a","value":{"left":"y","right":"A20"},"topic":"stream","offset":1}
+{"ts":35,"key":"a","value":{"left":"z","right":"A30"},"topic":"stream","offset":2}
+{"ts":5,"key":"a","value":{"left":"w","right":null},"topic":"stream","offset":3}
+{"ts":45,"key":"a","value":{"left":"v","right":null},"topic":"stream","offset":4}
+{"ts":38,"key":"a","value":{"left":"u","right":"A30"},"topic":"stream","offset":5}
+{"ts":22,"key":"a","value":{"left":"t","right":null},"topic":"stream","offset":6}
+EOF
+	[ "$stderr" = "kjoin: skipped 1 table update older than the history" ]
+	# Beyond the reach, a newest version not after the lookup answers.
+	printf '%s\n' '{"ts":10,"key":"b","value":"B","topic":"table"}' \
+	    '{"ts":100,"key":"c","value":"C","topic":"table"}' \
+	    '{"ts":50,"key":"b","value":"s","topic":"stream"}' > in2
+	run -0 kjoin --table --versioned --history 10 "${MERGED[@]}" in2
+	check_output <<'EOF'
+{"ts":50,"key":"b","value":{"left":"s","right":"B"},"topic":"stream"}
+EOF
+}
+
+@test "usage error: --versioned is for --table; --history needs --versioned" {
+	usage_error '--versioned: a stream-table join only' --tables --versioned "${MERGED[@]}"
+	usage_error '--versioned: a stream-table join only' --window 1s --versioned "${MERGED[@]}"
+	usage_error '--history: give --versioned too' --table --history 1d "${MERGED[@]}"
+	usage_error "--history 'x': not a duration" --table --versioned --history x "${MERGED[@]}"
+}
+
+@test "--versioned with -s: the versions persist and roll back; kquery lists them, newest first" {
+	versioned_in > in
+	head -n 3 in > run1
+	{
+		echo '{"@":"resume","epoch":0}'
+		head -n 3 in
+		echo '{"@":"barrier","epoch":1}'
+		sed -n 4,8p in
+		echo '{"@":"barrier","epoch":2}'
+	} > crash
+	run -3 --separate-stderr kjoin -s st --table --versioned --type left "${MERGED[@]}" crash
+	{
+		echo '{"@":"resume","epoch":1}'
+		tail -n +4 in
+		echo '{"@":"end"}'
+	} > run2
+	run -0 --separate-stderr kjoin -s st --table --versioned --type left "${MERGED[@]}" run2
+	kjoin --table --versioned --type left "${MERGED[@]}" in > want
+	printf '%s\n' "$output" | sed '1d;$d' | diff -u want -
+	run -0 kquery -s st --name kjoin --all
+	check_output <<'EOF'
+{"ts":40,"key":"a","value":null}
+{"ts":30,"key":"a","value":"A30"}
+{"ts":20,"key":"a","value":"A20b"}
+{"ts":10,"key":"a","value":"A10"}
+EOF
+	run -5 --separate-stderr kjoin -s st --table --type left "${MERGED[@]}" in
+	[[ $stderr == *"was made with 'history=-1'"* ]]
 }
