@@ -69,6 +69,21 @@ buf_addc(struct buf *b, char c)
 }
 
 void
+buf_additem(struct buf *b, const void *p, size_t n)
+{
+	buf_add(b, &n, sizeof n);
+	buf_add(b, p, n);
+}
+
+const char *
+buf_item(const char *p, const char **q, size_t *n)
+{
+	memcpy(n, p, sizeof *n);
+	*q = p + sizeof *n;
+	return *q + *n;
+}
+
+void
 buf_addi(struct buf *b, int64_t v)
 {
 	char tmp[24], *e = tmp + sizeof tmp, *q = e;

@@ -28,6 +28,13 @@ void buf_free(struct buf *b);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
+/*
+ * Items, as walks collect what they cannot change while they walk: n,
+ * then n bytes.  buf_additem appends one; buf_item reads the one at p
+ * into *q and *n, and returns the next.
+ */
+void buf_additem(struct buf *b, const void *p, size_t n);
+const char *buf_item(const char *p, const char **q, size_t *n);
 /* Append a decimal integer. */
 void buf_addi(struct buf *b, int64_t v);
 /* Append s as a JSON string, quotes included; s must be valid UTF-8. */

@@ -407,8 +407,11 @@ join_result(struct join *j, const struct rec *trig, const char *k,
 		buf_reset(&j->val);
 		buf_add(&j->val, j->in.p, j->in.n);
 	}
-	o.f[REC_TS] = (struct span){ tsb,
-	    (size_t)snprintf(tsb, sizeof tsb, "%lld", (long long)ts) };
+	if (trig != NULL && ts == trig->ts_ms)
+		o.f[REC_TS] = trig->f[REC_TS];
+	else
+		o.f[REC_TS] = (struct span){ tsb,
+		    (size_t)snprintf(tsb, sizeof tsb, "%lld", (long long)ts) };
 	if (kn > 0 && k[0] == '\1')
 		o.f[REC_KEY_B64] = (struct span){ k + 1, kn - 1 };
 	else

@@ -76,13 +76,20 @@ row_value(const struct buf *row)
 	return (struct span){ row->p + 8, row->n - 8 };
 }
 
-/* Key k's row of side into row: 1, or 0 when absent. */
-static int
-get(struct tjoin *t, int side, const struct buf *k, struct buf *row)
+/* The store's key of key k's row of side, in t->sk. */
+static void
+row_key(struct tjoin *t, int side, const struct buf *k)
 {
 	buf_reset(&t->sk);
 	buf_addc(&t->sk, side == 0 ? 'l' : 'r');
 	buf_add(&t->sk, k->p, k->n);
+}
+
+/* Key k's row of side into row: 1, or 0 when absent. */
+static int
+get(struct tjoin *t, int side, const struct buf *k, struct buf *row)
+{
+	row_key(t, side, k);
 	return join_row_get(t->j, t->sk.p, t->sk.n, row);
 }
 
@@ -91,9 +98,7 @@ static void
 put(struct tjoin *t, int side, const struct buf *k, const struct rec *r,
     struct span v)
 {
-	buf_reset(&t->sk);
-	buf_addc(&t->sk, side == 0 ? 'l' : 'r');
-	buf_add(&t->sk, k->p, k->n);
+	row_key(t, side, k);
 	if (join_is_null(v)) {
 		join_row_put(t->j, t->sk.p, t->sk.n, NULL, 0);
 		return;
@@ -276,10 +281,8 @@ sub_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 
 	if (kn < pn || memcmp(k, t->sk.p, pn) != 0 || vn != sizeof(uint64_t))
 		return 1;
-	kn -= pn;
-	buf_add(&t->subs, &kn, sizeof kn);
-	buf_add(&t->subs, (const char *)k + pn, kn);
-	buf_add(&t->subs, v, vn);
+	buf_additem(&t->subs, (const char *)k + pn, kn - pn);
+	buf_additem(&t->subs, v, vn);
 	return 0;
 }
 
@@ -292,9 +295,9 @@ static void
 fk_right(struct tjoin *t, const struct rec *r)
 {
 	struct span nv = join_value(r), lv;
-	const char *p, *end;
+	const char *p, *end, *kp, *hp;
 	uint64_t h;
-	size_t kn;
+	size_t kn, hn;
 	int gone = join_is_null(nv);
 
 	put(t, 1, &t->k, r, nv);
@@ -305,13 +308,11 @@ fk_right(struct tjoin *t, const struct rec *r)
 	buf_reset(&t->subs);
 	store_walk(t->st, STORE_INDEX, t->sk.p, t->sk.n, sub_one, t);
 	for (p = t->subs.p, end = p + t->subs.n; p < end; ) {
-		memcpy(&kn, p, sizeof kn);
-		p += sizeof kn;
+		p = buf_item(p, &kp, &kn);
+		p = buf_item(p, &hp, &hn);
 		buf_reset(&t->fkn);
-		buf_add(&t->fkn, p, kn);
-		p += kn;
-		memcpy(&h, p, sizeof h);
-		p += sizeof h;
+		buf_add(&t->fkn, kp, kn);
+		memcpy(&h, hp, sizeof h);
 		if (!get(t, 0, &t->fkn, &t->old))
 			continue;
 		lv = row_value(&t->old);

@@ -93,10 +93,9 @@ old(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 	 * The newest version at the reach is still the row there: it
 	 * stays; those before it go.
 	 */
-	if (w->n > 0) {
-		buf_add(&w->gone, &kn, sizeof kn);
-		buf_add(&w->gone, k, kn);
-	} else if (-store_i64_key((const char *)k + w->pn) <= w->before)
+	if (w->n > 0)
+		buf_additem(&w->gone, k, kn);
+	else if (-store_i64_key((const char *)k + w->pn) <= w->before)
 		w->n = 1;
 	return 0;
 }
@@ -106,7 +105,7 @@ vtab_put(struct vtab *t, const char *k, size_t kn, int64_t ts, const char *v,
     size_t vn)
 {
 	struct walk w = { t, 0, 0, 0, 0, 0, BUF_INIT };
-	const char *p, *end;
+	const char *p, *end, *q;
 	size_t n;
 
 	if (ts < reach(t))
@@ -126,10 +125,9 @@ vtab_put(struct vtab *t, const char *k, size_t kn, int64_t ts, const char *v,
 	w.pn = t->k.n;
 	w.before = reach(t);
 	store_walk(t->st, STORE_DATA, t->k.p, t->k.n, old, &w);
-	for (p = w.gone.p, end = p + w.gone.n; p < end; p += n) {
-		memcpy(&n, p, sizeof n);
-		p += sizeof n;
-		store_del(t->st, STORE_DATA, p, n);
+	for (p = w.gone.p, end = p + w.gone.n; p < end; ) {
+		p = buf_item(p, &q, &n);
+		store_del(t->st, STORE_DATA, q, n);
 	}
 	buf_free(&w.gone);
 	return 1;

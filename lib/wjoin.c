@@ -91,22 +91,6 @@ outer_key(struct buf *b, int64_t ts, int side, const char *k, size_t kn,
 		store_key_i64(b, seq);
 }
 
-/* Collected entries: n, then the bytes, for each of key and value. */
-static void
-put_item(struct buf *b, const void *p, size_t n)
-{
-	buf_add(b, &n, sizeof n);
-	buf_add(b, p, n);
-}
-
-static const char *
-get_item(const char *p, struct span *s)
-{
-	memcpy(&s->n, p, sizeof s->n);
-	s->p = p + sizeof s->n;
-	return s->p + s->n;
-}
-
 struct wjoin *
 wjoin_new(const struct join_conf *c, struct store *st, struct join *j)
 {
@@ -199,8 +183,8 @@ scan_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 			return 0;
 		}
 	}
-	put_item(&w->gone, k, kn);
-	put_item(&w->gone, v, vn);
+	buf_additem(&w->gone, k, kn);
+	buf_additem(&w->gone, v, vn);
 	return 0;
 }
 
@@ -213,8 +197,8 @@ emit_gone(struct wjoin *w, const struct rec *trig)
 	int side;
 
 	while (p < end) {
-		p = get_item(p, &k);
-		p = get_item(p, &v);
+		p = buf_item(p, &k.p, &k.n);
+		p = buf_item(p, &v.p, &v.n);
 		side = k.p[9] == 1 ? 0 : 1;
 		join_emit(w->j, trig, k.p + 10, k.n - 10 - 1 - 8,
 		    store_i64_key(k.p + 1), side == 0 ? &v : NULL,
@@ -288,7 +272,7 @@ fetch_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 	if (ts > f->hi)
 		return 1;
 	buf_add(&f->w->found, &ts, sizeof ts);
-	put_item(&f->w->found, v, vn);
+	buf_additem(&f->w->found, v, vn);
 	return 0;
 }
 
@@ -302,7 +286,7 @@ del_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 	(void)vn;
 	if (kn != w->sk.n + 8 || memcmp(k, w->sk.p, w->sk.n) != 0)
 		return 1;
-	put_item(&w->gone, k, kn);
+	buf_additem(&w->gone, k, kn);
 	return 0;
 }
 
@@ -316,20 +300,25 @@ matched(struct wjoin *w, int side, int64_t ts)
 	buf_reset(&w->gone);
 	store_walk(w->st, STORE_INDEX, w->sk.p, w->sk.n, del_one, w);
 	for (p = w->gone.p, end = p + w->gone.n; p < end; ) {
-		p = get_item(p, &k);
+		p = buf_item(p, &k.p, &k.n);
 		store_del(w->st, STORE_INDEX, k.p, k.n);
 	}
 	buf_reset(&w->gone);
 }
 
 /* Drop side's records older than its retention. */
+struct expiry {
+	struct wjoin *w;
+	int side;
+};
+
 static int
 expire_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 {
-	struct scan *sc = ctx;
-	struct wjoin *w = sc->w;
+	struct expiry *ex = ctx;
+	struct wjoin *w = ex->w;
 	const char *p = k;
-	int side = sc->all;
+	int side = ex->side;
 	int64_t ts;
 
 	(void)v;
@@ -341,14 +330,14 @@ expire_one(void *ctx, const void *k, size_t kn, const void *v, size_t vn)
 		w->oldest[side] = ts;
 		return 1;
 	}
-	put_item(&w->gone, k, kn);
+	buf_additem(&w->gone, k, kn);
 	return 0;
 }
 
 static void
 expire(struct wjoin *w, int side)
 {
-	struct scan sc = { w, side, { 0, 0 } };
+	struct expiry ex = { w, side };
 	const char *p, *end;
 	char lo[2] = { 'E', side_byte[side] };
 	struct span k;
@@ -358,9 +347,9 @@ expire(struct wjoin *w, int side)
 		return;
 	w->oldest[side] = INT64_MAX;
 	buf_reset(&w->gone);
-	store_walk(w->st, STORE_INDEX, lo, 2, expire_one, &sc);
+	store_walk(w->st, STORE_INDEX, lo, 2, expire_one, &ex);
 	for (p = w->gone.p, end = p + w->gone.n; p < end; ) {
-		p = get_item(p, &k);
+		p = buf_item(p, &k.p, &k.n);
 		store_del(w->st, STORE_INDEX, k.p, k.n);
 		/* E SIDE TS KEY \0 SEQ -> SIDE KEY \0 TS SEQ */
 		kn = k.n - 2 - 8 - 8;
@@ -442,7 +431,7 @@ wjoin_record(struct wjoin *w, const struct rec *r, int side)
 	other_waits = other == 0 ? c->left : c->right;
 	for (p = w->found.p, end = p + w->found.n; p < end; n++) {
 		memcpy(&ts, p, sizeof ts);
-		p = get_item(p + sizeof ts, &m);
+		p = buf_item(p + sizeof ts, &m.p, &m.n);
 		if (other_waits && w->min != INT64_MAX)
 			matched(w, other, ts);
 		join_emit(w->j, r, w->k.p, w->k.n, max64(t, ts),
