@@ -14,15 +14,15 @@ static const char usage[] =
     "             --tables | --fk expr [--type inner|left|outer] "
     "[--with expr]\n"
     "             [--left-topic topic --right-topic topic | --right file]\n"
-    "             [-s dir] [--name name] [--arg name value] "
-    "[--argjson name json]\n"
+    "             [-s dir] [--name name] [--cache-size size]\n"
+    "             [--arg name value] [--argjson name json]\n"
     "             [--on-error fail|skip|file] [file]\n"
     "       kjoin [-hqv] [--window duration] [--before duration]\n"
     "             [--after duration] [--grace duration] [--close-at-end]\n"
     "             [--type inner|left|outer] [--with expr]\n"
     "             [--left-topic topic --right-topic topic | --right file]\n"
-    "             [-s dir] [--name name] [--arg name value] "
-    "[--argjson name json]\n"
+    "             [-s dir] [--name name] [--cache-size size]\n"
+    "             [--arg name value] [--argjson name json]\n"
     "             [--on-error fail|skip|file] [file]\n";
 
 static const struct opt_def defs[] = {
@@ -30,6 +30,7 @@ static const struct opt_def defs[] = {
 	OPT_DEFS_STATE,
 	{ "after", 0, 1, 'a' },
 	{ "before", 0, 1, 'b' },
+	{ "cache-size", 0, 1, 'C' },
 	{ "close-at-end", 0, 0, 'c' },
 	{ "fk", 0, 1, 'f' },
 	{ "grace", 0, 1, 'g' },
@@ -74,6 +75,10 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			jc.close_at_end = 1;
+			break;
+		case 'C':
+			if ((jc.cache_bytes = opt_size(&o)) < ((size_t)64 << 10))
+				opt_usage(&o, "--cache-size must be 64k or more");
 			break;
 		case 'f':
 			fk = o.arg;
@@ -191,7 +196,9 @@ main(int argc, char **argv)
 	sc.name = c.name != NULL ? c.name : "kjoin";
 	sc.sig = sig.p;
 	/* The table's pages stay in memory (as kcount's default cache). */
-	sc.cache_bytes = (size_t)64 << 20;
+	if (jc.cache_bytes == 0)
+		jc.cache_bytes = (size_t)64 << 20;
+	sc.cache_bytes = jc.cache_bytes;
 	st = store_open(&sc);
 	out_open(&out, NULL);
 	stream_open(&s, o.n_operands > 0 ? o.operands[0] : "-", &c.bad, &out,

@@ -45,30 +45,6 @@ buf_free(struct buf *b)
 }
 
 void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	if (n > 0)
-		memcpy(b->p + b->n, p, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-void
-buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_grow(b, 1);
-	b->p[b->n++] = c;
-	b->p[b->n] = '\0';
-}
-
-void
 buf_additem(struct buf *b, const void *p, size_t n)
 {
 	buf_add(b, &n, sizeof n);

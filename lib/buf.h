@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	char *p;
@@ -25,9 +26,32 @@ extern char buf_empty[1];
 void buf_grow(struct buf *b, size_t extra);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_adds(struct buf *b, const char *s);
-void buf_addc(struct buf *b, char c);
+/* Append n bytes at p, a C string, a byte: inline, as they are hot. */
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->n + n >= b->cap)
+		buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static inline void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->n + 1 >= b->cap)
+		buf_grow(b, 1);
+	b->p[b->n++] = c;
+	b->p[b->n] = '\0';
+}
 /*
  * Items, as walks collect what they cannot change while they walk: n,
  * then n bytes.  buf_additem appends one; buf_item reads the one at p

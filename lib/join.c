@@ -8,6 +8,7 @@
 #include "ctl.h"
 #include "join.h"
 #include "msg.h"
+#include "rcache.h"
 #include "vtab.h"
 
 /*
@@ -16,25 +17,13 @@
  * the epoch, and how many lines of the right file are done.
  */
 
-/*
- * The table's rows in memory, in front of the store: read through,
- * written through, a known absence kept too.  When it grows past
- * MEM_BYTES it is emptied; the store has every row.  A row holds its key
- * and value itself: a lookup touches the slot and the row, no more.
- */
-#define MEM_BYTES ((size_t)64 << 20)
-struct row {
-	struct row *next;
-	uint64_t h;
-	size_t kn, vn;
-	int absent;		/* the store has no such key */
-	char data[];		/* the key, then the value */
-};
-
 struct join {
 	const struct join_conf *c;
-	struct row **tab;
-	size_t n_tab, n_rows, mem;
+	/*
+	 * The table's rows in memory, in front of the store: read
+	 * through, written through, a known absence kept too.
+	 */
+	struct rcache rows;
 	struct wjoin *w;	/* JOIN_WINDOW */
 	struct tjoin *t;	/* JOIN_TABLES */
 	struct vtab vt;		/* JOIN_TABLE, versioned */
@@ -100,93 +89,6 @@ join_hash(const char *p, size_t n)
 	return h;
 }
 
-static void
-rows_free(struct join *j)
-{
-	struct row *r, *next;
-	size_t i;
-
-	for (i = 0; i < j->n_tab; i++) {
-		for (r = j->tab[i]; r != NULL; r = next) {
-			next = r->next;
-			free(r);
-		}
-		j->tab[i] = NULL;
-	}
-	j->n_rows = j->mem = 0;
-}
-
-/* The link to key k's row, or the empty link at its chain's end. */
-static struct row **
-row_slot(struct join *j, const char *k, size_t kn, uint64_t h)
-{
-	struct row **pr;
-
-	if (j->n_tab == 0) {
-		j->n_tab = 1 << 16;
-		j->tab = xmalloc(j->n_tab * sizeof *j->tab);
-		memset(j->tab, 0, j->n_tab * sizeof *j->tab);
-	}
-	for (pr = &j->tab[h & (j->n_tab - 1)]; *pr != NULL;
-	    pr = &(*pr)->next)
-		if ((*pr)->h == h && (*pr)->kn == kn &&
-		    memcmp((*pr)->data, k, kn) == 0)
-			break;
-	return pr;
-}
-
-/* Twice the slots, the rows spread again. */
-static void
-grow(struct join *j)
-{
-	size_t i, n = j->n_tab * 2;
-	struct row **tab, *r;
-
-	tab = xmalloc(n * sizeof *tab);
-	memset(tab, 0, n * sizeof *tab);
-	for (i = 0; i < j->n_tab; i++)
-		while ((r = j->tab[i]) != NULL) {
-			j->tab[i] = r->next;
-			r->next = tab[r->h & (n - 1)];
-			tab[r->h & (n - 1)] = r;
-		}
-	free(j->tab);
-	j->tab = tab;
-	j->n_tab = n;
-}
-
-/* Remember key k's value v (NULL: absent); returns its row. */
-static struct row *
-row_set(struct join *j, const char *k, size_t kn, uint64_t h, const char *v,
-    size_t vn)
-{
-	struct row **pr, *old, *r;
-
-	if (j->mem > MEM_BYTES)
-		rows_free(j);
-	pr = row_slot(j, k, kn, h);
-	old = *pr;
-	if (v == NULL)
-		vn = 0;
-	r = xmalloc(sizeof *r + kn + vn);
-	r->h = h;
-	r->kn = kn;
-	r->vn = vn;
-	r->absent = v == NULL;
-	memcpy(r->data, k, kn);
-	if (vn > 0)
-		memcpy(r->data + kn, v, vn);
-	r->next = old != NULL ? old->next : NULL;
-	*pr = r;
-	j->mem += sizeof *r + kn + vn;
-	if (old != NULL) {
-		j->mem -= sizeof *old + old->kn + old->vn;
-		free(old);
-	} else if (++j->n_rows > j->n_tab)
-		grow(j);
-	return r;
-}
-
 int
 join_key(const struct rec *r, struct buf *k)
 {
@@ -238,17 +140,16 @@ join_bad(struct join *j, const struct rec *r, const char *why)
  * Key k's row, from memory or else the store; an absent row too.  The
  * row lives until the next row_get or join_row_put.
  */
-static struct row *
+static struct rcache_row *
 row_get(struct join *j, const char *k, size_t kn)
 {
-	uint64_t h = join_hash(k, kn);
-	struct row *row;
+	struct rcache_row *row;
 	int found;
 
-	if ((row = *row_slot(j, k, kn, h)) != NULL)
+	if ((row = rcache_get(&j->rows, k, kn)) != NULL)
 		return row;
 	found = store_get(j->st, STORE_DATA, k, kn, &j->v);
-	return row_set(j, k, kn, h, found ? j->v.p : NULL, j->v.n);
+	return rcache_put(&j->rows, k, kn, found ? j->v.p : NULL, j->v.n);
 }
 
 void
@@ -259,13 +160,13 @@ join_row_put(struct join *j, const char *k, size_t kn, const char *v,
 		store_del(j->st, STORE_DATA, k, kn);
 	else
 		store_put(j->st, STORE_DATA, k, kn, v, vn);
-	row_set(j, k, kn, join_hash(k, kn), v, vn);
+	rcache_put(&j->rows, k, kn, v, vn);
 }
 
 int
 join_row_get(struct join *j, const char *k, size_t kn, struct buf *v)
 {
-	struct row *row = row_get(j, k, kn);
+	struct rcache_row *row = row_get(j, k, kn);
 
 	buf_reset(v);
 	if (row->absent)
@@ -403,9 +304,6 @@ join_result(struct join *j, const struct rec *trig, const char *k,
 		}
 		buf_reset(&j->val);
 		jqx_fmt(j->c->with, &j->val);
-	} else {
-		buf_reset(&j->val);
-		buf_add(&j->val, j->in.p, j->in.n);
 	}
 	if (trig != NULL && ts == trig->ts_ms)
 		o.f[REC_TS] = trig->f[REC_TS];
@@ -416,7 +314,11 @@ join_result(struct join *j, const struct rec *trig, const char *k,
 		o.f[REC_KEY_B64] = (struct span){ k + 1, kn - 1 };
 	else
 		o.f[REC_KEY] = (struct span){ k, kn };
-	o.f[REC_VALUE] = (struct span){ j->val.p, j->val.n };
+	/* Without --with the value is the program's input itself. */
+	if (tomb || j->c->with != NULL)
+		o.f[REC_VALUE] = (struct span){ j->val.p, j->val.n };
+	else
+		o.f[REC_VALUE] = (struct span){ j->in.p, j->in.n };
 	if (trig != NULL) {
 		o.f[REC_HEADERS] = trig->f[REC_HEADERS];
 		o.f[REC_TOPIC] = trig->f[REC_TOPIC];
@@ -434,7 +336,7 @@ static void
 probe(struct join *j, const struct rec *r)
 {
 	struct span right, left = join_value(r);
-	struct row *row;
+	struct rcache_row *row;
 
 	if (join_key(r, &j->k) != 0) {
 		j->n_null++;
@@ -491,11 +393,61 @@ is_topic(struct span topic, const char *name)
 	    memcmp(topic.p + 1, name, n) == 0;
 }
 
+/*
+ * The key of a line not yet read, as it most likely is (the text after
+ * the first "key":), for a hint; 0 if none is seen.
+ */
+static int
+key_hint(struct span line, struct span *k)
+{
+	const char *p = line.p, *e = line.p + line.n, *q;
+
+	for (;; p++) {
+		if ((p = memchr(p, '"', e - p)) == NULL || e - p < 6)
+			return 0;
+		if (memcmp(p, "\"key\":", 6) == 0)
+			break;
+	}
+	for (p += 6; p < e && *p == ' '; p++)
+		;
+	if (p == e)
+		return 0;
+	if (*p == '"')
+		q = memchr(p + 1, '"', e - p - 1);
+	else
+		for (q = p; q < e && *q != ',' && *q != '}'; q++)
+			;
+	if (q == NULL || q == e)
+		return 0;
+	k->p = p;
+	k->n = q - p + (*p == '"');
+	return 1;
+}
+
+/*
+ * Hints for the table's rows that the next lines will look up: the slot
+ * of the line after next, the row of the next line, whose slot the
+ * previous call brought in.
+ */
+static void
+prefetch(struct join *j, const struct stream *s)
+{
+	struct span line, k;
+
+	if (rec_reader_peek(&s->rd, 2, &line) && key_hint(line, &k))
+		rcache_prefetch(&j->rows, k.p, k.n, 0);
+	if (rec_reader_peek(&s->rd, 1, &line) && key_hint(line, &k))
+		rcache_prefetch(&j->rows, k.p, k.n, 1);
+}
+
 static void
 data(struct join *j, const struct stream *s, struct rec *r)
 {
 	const struct join_conf *c = j->c;
 	const char *why;
+
+	if (c->kind == JOIN_TABLE && !c->versioned)
+		prefetch(j, s);
 
 	if ((why = rec_ts_why(r)) != NULL) {
 		bad_line(s->bad, s->rd.name, s->rd.lineno, r->line.p,
@@ -569,6 +521,7 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 	size_t n;
 
 	memset(&j, 0, sizeof j);
+	rcache_init(&j.rows, c->cache_bytes);
 	j.c = c;
 	j.st = st;
 	j.out = out;
@@ -604,7 +557,7 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 		case CTL_RESUME:
 			j.epoch = ckpt_store_resume(st, r, s->rd.lineno);
 			j.resumed = 1;
-			rows_free(&j);
+			rcache_clear(&j.rows);
 			load(&j);
 			break;
 		case CTL_BARRIER:
@@ -656,8 +609,7 @@ join_run(const struct join_conf *c, struct store *st, struct stream *s,
 	if (c->versioned)
 		vtab_close(&j.vt);
 	tjoin_free(j.t);
-	rows_free(&j);
-	free(j.tab);
+	rcache_free(&j.rows);
 	rec_free(&j.right);
 	buf_free(&j.right_line);
 	buf_free(&j.k);

@@ -54,6 +54,7 @@ struct join_conf {
 	const char *right_topic;
 	const char *right_path;	/* --right FILE, or NULL */
 	const char *dir;	/* -s DIR, for pruning the undo log */
+	size_t cache_bytes;	/* the table's rows in memory, at most */
 	int quiet, verbose;
 };
 

@@ -894,6 +894,27 @@ rec_reader_line(struct rec_reader *rd, struct span *line)
 	return 1;
 }
 
+int
+rec_reader_peek(const struct rec_reader *rd, size_t n, struct span *line)
+{
+	const char *p, *end, *nl;
+
+	if (rd->buf == NULL)
+		return 0;
+	p = rd->buf + rd->beg;
+	end = rd->buf + rd->end;
+	for (;;) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			return 0;
+		if (--n == 0)
+			break;
+		p = nl + 1;
+	}
+	line->p = p;
+	line->n = nl - p;
+	return 1;
+}
+
 void
 rec_reader_close(struct rec_reader *rd)
 {

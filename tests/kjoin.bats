@@ -1019,3 +1019,51 @@ EOF
 	run -5 --separate-stderr kjoin -s st --table --type left "${MERGED[@]}" in
 	[[ $stderr == *"was made with 'history=-1'"* ]]
 }
+
+@test "usage error: --cache-size below 64k or not a size" {
+	usage_error "--cache-size must be 64k or more" --table --cache-size 1k \
+	    "${MERGED[@]}"
+	usage_error "--cache-size 'lots': not a size" --table \
+	    --cache-size lots "${MERGED[@]}"
+}
+
+# A table of 4000 rows of 100-byte values, updated and deleted while 20000
+# stream records probe it: a 64k cache empties itself many times over and
+# reads its rows back from the store.  The results are an awk model's, and
+# the default cache's, byte for byte.
+@test "--cache-size 64k: rows that leave memory are read back from the store; the results are the model's" {
+	awk 'BEGIN {
+		srand(7)
+		pad = sprintf("%90s", ""); gsub(/ /, "x", pad)
+		for (i = 0; i < 24000; i++) {
+			k = int(rand() * 5000)
+			if (i < 4000 || rand() < 0.15) {
+				if (rand() < 0.1)
+					printf "{\"ts\":%d,\"key\":\"k%d\",\"value\":null,\"topic\":\"table\"}\n", i, k
+				else
+					printf "{\"ts\":%d,\"key\":\"k%d\",\"value\":\"%s%d\",\"topic\":\"table\"}\n", i, k, pad, i
+			} else
+				printf "{\"ts\":%d,\"key\":\"k%d\",\"value\":%d,\"topic\":\"stream\",\"partition\":0,\"offset\":%d}\n", i, k, i, i
+		}
+	}' > merged
+	awk '{
+		match($0, /"key":"k[0-9]+"/); k = substr($0, RSTART + 6, RLENGTH - 6)
+		match($0, /"ts":[0-9]+/); ts = substr($0, RSTART + 5, RLENGTH - 5)
+		match($0, /"value":[^,]*/); v = substr($0, RSTART + 8, RLENGTH - 8)
+		if ($0 ~ /"topic":"table"/) {
+			if (v == "null") delete row[k]; else row[k] = v
+			next
+		}
+		r = (k in row) ? row[k] : "null"
+		printf "{\"ts\":%s,\"key\":%s,\"value\":{\"left\":%s,\"right\":%s},\"topic\":\"stream\",\"partition\":0,\"offset\":%s}\n", ts, k, v, r, v
+	}' merged > want
+	[ "$(grep -c '"right":null' want)" -gt 1000 ]
+	[ "$(grep -c '"right":"x' want)" -gt 10000 ]
+	kjoin --table --type left "${MERGED[@]}" --cache-size 64k merged > got
+	diff want got
+	kjoin --table --type left "${MERGED[@]}" merged > got-default
+	diff want got-default
+	kjoin --table --type left "${MERGED[@]}" --cache-size 64k -s state \
+	    merged > got-state
+	diff want got-state
+}
