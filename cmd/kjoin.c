@@ -77,8 +77,7 @@ main(int argc, char **argv)
 			jc.close_at_end = 1;
 			break;
 		case 'C':
-			if ((jc.cache_bytes = opt_size(&o)) < ((size_t)64 << 10))
-				opt_usage(&o, "--cache-size must be 64k or more");
+			jc.cache_bytes = opt_cache_size(&o);
 			break;
 		case 'f':
 			fk = o.arg;

@@ -1376,8 +1376,7 @@ group_opt(struct group_opts *go, struct opt *o, int id)
 		go->by = o->arg;
 		return 1;
 	case GROUP_CACHE_SIZE:
-		if ((go->cache_bytes = opt_size(o)) < ((size_t)64 << 10))
-			opt_usage(o, "--cache-size must be 64k or more");
+		go->cache_bytes = opt_cache_size(o);
 		return 1;
 	case GROUP_CLOSE_AT_END:
 		c->close_at_end = 1;

@@ -274,3 +274,13 @@ opt_size(struct opt *o)
 		opt_usage(o, "%s '%s': not a size", o->optname, o->arg);
 	return (size_t)v << shift;
 }
+
+size_t
+opt_cache_size(struct opt *o)
+{
+	size_t n = opt_size(o);
+
+	if (n < ((size_t)64 << 10))
+		opt_usage(o, "%s must be 64k or more", o->optname);
+	return n;
+}

@@ -95,6 +95,8 @@ void opt_usage(struct opt *o, const char *fmt, ...)
 
 /* Parse a size: digits, then k, m or g (KiB, MiB, GiB); else usage. */
 size_t opt_size(struct opt *o);
+/* --cache-size: a size of at least 64k; else a usage error. */
+size_t opt_cache_size(struct opt *o);
 
 /* Parse a duration (lib/dur.h), in milliseconds; else a usage error. */
 int64_t opt_dur(struct opt *o);
