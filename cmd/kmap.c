@@ -20,10 +20,10 @@ static const struct opt_def defs[] = {
 static size_t n_out;
 
 static void
-emit(void *ctx, const char *p, size_t n)
+emit(void *ctx, const char *p, size_t n, size_t lines)
 {
 	out_write(ctx, p, n);
-	n_out++;
+	n_out += lines;
 }
 
 int
