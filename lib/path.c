@@ -5,11 +5,36 @@
 #include "msg.h"
 #include "path.h"
 
-static int
-name_char(int c, int first)
+static const char *const keywords[] = {
+	"if", "then", "elif", "else", "end", "as", "def", "reduce", "foreach",
+	"try", "catch", "label", "import", "include", "and", "or", "not",
+	"__loc__", NULL
+};
+
+int
+path_name_char(int c, int first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	    (!first && c >= '0' && c <= '9');
+}
+
+const char *
+path_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+int
+path_keyword(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; keywords[i] != NULL; i++)
+		if (strlen(keywords[i]) == n && memcmp(keywords[i], s, n) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -23,9 +48,9 @@ path_parse(struct path *p, const char *prog)
 		s++;
 	while (*s == '.') {
 		b = ++s;
-		if (!name_char((unsigned char)*s, 1))
+		if (!path_name_char((unsigned char)*s, 1))
 			goto no;
-		while (name_char((unsigned char)*s, 0))
+		while (path_name_char((unsigned char)*s, 0))
 			s++;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4;

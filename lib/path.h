@@ -26,6 +26,15 @@ struct path {
  * prog, which must outlive p), else 0.
  */
 int path_parse(struct path *p, const char *prog);
+
+/*
+ * jq's words, for the parsers of lib/tmpl.c and lib/spipe.c: can c be in
+ * a name (first: as its first character), p past white space, is s (n
+ * bytes) a keyword?
+ */
+int path_name_char(int c, int first);
+const char *path_ws(const char *p);
+int path_keyword(const char *s, size_t n);
 void path_free(struct path *p);
 
 /*

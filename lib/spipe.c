@@ -91,21 +91,6 @@ struct lex {
 };
 
 static int
-name_char(int c, int first)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	    (!first && c >= '0' && c <= '9');
-}
-
-static const char *
-skip_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static int
 hex4(const char *p, unsigned *c)
 {
 	int i, d;
@@ -203,7 +188,7 @@ lex_num(struct lex *lx, const char *p)
 		while (*p >= '0' && *p <= '9')
 			p++, nd++;
 	}
-	if (nd > 15 || name_char((unsigned char)*p, 0) || *p == '.')
+	if (nd > 15 || path_name_char((unsigned char)*p, 0) || *p == '.')
 		return T_BAD;
 	memcpy(tmp, b, p - b);
 	tmp[p - b] = '\0';
@@ -215,7 +200,7 @@ lex_num(struct lex *lx, const char *p)
 static enum tok
 lex_next(struct lex *lx)
 {
-	const char *p = skip_ws(lx->p);
+	const char *p = path_ws(lx->p);
 
 	lx->p = p + 1;
 	switch (*p) {
@@ -223,9 +208,9 @@ lex_next(struct lex *lx)
 		lx->p = p;
 		return lx->t = T_END;
 	case '.':
-		if (name_char((unsigned char)p[1], 1)) {
+		if (path_name_char((unsigned char)p[1], 1)) {
 			lx->s = ++p;
-			while (name_char((unsigned char)*p, 0))
+			while (path_name_char((unsigned char)*p, 0))
 				p++;
 			lx->n = p - lx->s;
 			lx->p = p;
@@ -267,9 +252,9 @@ lex_next(struct lex *lx)
 	}
 	if (*p >= '0' && *p <= '9')
 		return lx->t = lex_num(lx, p);
-	if (name_char((unsigned char)*p, 1)) {
+	if (path_name_char((unsigned char)*p, 1)) {
 		lx->s = p;
-		while (name_char((unsigned char)*p, 0))
+		while (path_name_char((unsigned char)*p, 0))
 			p++;
 		lx->n = p - lx->s;
 		lx->p = p;
@@ -312,7 +297,7 @@ class_escape(struct re *re, int c, int neg_ok)
 	switch (c) {
 	case 'w': case 'W':
 		for (i = 0; i < 128; i++)
-			set[i] = name_char(i, 0);
+			set[i] = path_name_char(i, 0);
 		break;
 	case 's': case 'S':
 		for (i = '\t'; i <= '\r'; i++)
@@ -345,7 +330,7 @@ char_escape(int c)
 	case 'r': return '\r';
 	case 'f': return '\f';
 	}
-	if (c > 0x20 && c < 0x7f && !name_char(c, 0))
+	if (c > 0x20 && c < 0x7f && !path_name_char(c, 0))
 		return c;
 	return -1;
 }
@@ -479,12 +464,6 @@ parse_re(struct node *n, const char *s, size_t len)
 
 /* --- the parser ---------------------------------------------------------- */
 
-static const char *const keywords[] = {
-	"if", "then", "elif", "else", "end", "as", "def", "reduce", "foreach",
-	"try", "catch", "label", "import", "include", "and", "or", "not",
-	"__loc__", NULL
-};
-
 static struct node *
 new_node(struct lex *lx, enum op op)
 {
@@ -570,9 +549,8 @@ parse_obj(struct lex *lx)
 	while (lx->t != T_RBRACE) {
 		quoted = lx->t == T_STR;
 		if (lx->t == T_IDENT) {
-			for (i = 0; keywords[i] != NULL; i++)
-				if (is_ident(lx, keywords[i]))
-					return NULL;
+			if (path_keyword(lx->s, lx->n))
+				return NULL;
 			len = lx->n;
 			name = xmalloc(len + 1);
 			memcpy(name, lx->s, len);
@@ -847,14 +825,14 @@ parse_or(struct lex *lx)
 static int
 iterate_next(struct lex *lx)
 {
-	const char *q = skip_ws(lx->p);
+	const char *q = path_ws(lx->p);
 
 	if (*q != '.')
 		return 0;
-	q = skip_ws(q + 1);
+	q = path_ws(q + 1);
 	if (*q != '[')
 		return 0;
-	q = skip_ws(q + 1);
+	q = path_ws(q + 1);
 	if (*q != ']')
 		return 0;
 	lx->p = q + 1;

@@ -27,27 +27,6 @@ struct tmpl {
 	struct node root;
 };
 
-static const char *const keywords[] = {
-	"if", "then", "elif", "else", "end", "as", "def", "reduce", "foreach",
-	"try", "catch", "label", "import", "include", "and", "or", "not",
-	"__loc__", NULL
-};
-
-static const char *
-ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static int
-name_char(int c, int first)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	    (!first && c >= '0' && c <= '9');
-}
-
 static void
 node_free(struct node *v)
 {
@@ -70,9 +49,9 @@ parse_path(const char **pp, struct node *v)
 
 	while (*p == '.') {
 		p++;
-		if (!name_char((unsigned char)*p, 1))
+		if (!path_name_char((unsigned char)*p, 1))
 			return -1;
-		while (name_char((unsigned char)*p, 0))
+		while (path_name_char((unsigned char)*p, 0))
 			p++;
 	}
 	if (p == b)
@@ -93,7 +72,7 @@ parse_member(const char **pp, struct member *m)
 {
 	const char *p = *pp, *b;
 	struct buf nb = BUF_INIT;
-	size_t n, i;
+	size_t n;
 
 	if (*p == '"') {
 		for (b = ++p; *p != '"'; p++)
@@ -102,22 +81,20 @@ parse_member(const char **pp, struct member *m)
 		n = p++ - b;
 	} else {
 		b = p;
-		if (!name_char((unsigned char)*p, 1))
+		if (!path_name_char((unsigned char)*p, 1))
 			return -1;
-		while (name_char((unsigned char)*p, 0))
+		while (path_name_char((unsigned char)*p, 0))
 			p++;
 		n = p - b;
-		for (i = 0; keywords[i] != NULL; i++)
-			if (strlen(keywords[i]) == n &&
-			    memcmp(keywords[i], b, n) == 0)
-				return -1;
+		if (path_keyword(b, n))
+			return -1;
 	}
 	if (n == 0 || !rec_utf8_valid(b, n))
 		return -1;
 	buf_addjstr(&nb, b, n);
 	m->name = nb.p;
 	m->n = n;
-	p = ws(p);
+	p = path_ws(p);
 	if (*p != ':') {
 		/* {sym} is {sym: .sym}; {"sym"} is not taken here. */
 		if (b[-1] == '"')
@@ -131,17 +108,17 @@ parse_member(const char **pp, struct member *m)
 		*pp = p;
 		return 0;
 	}
-	p = ws(p + 1);
+	p = path_ws(p + 1);
 	if (*p == '{' ? parse_obj(&p, &m->v) : parse_path(&p, &m->v))
 		return -1;
-	*pp = ws(p);
+	*pp = path_ws(p);
 	return 0;
 }
 
 static int
 parse_obj(const char **pp, struct node *v)
 {
-	const char *p = ws(*pp + 1);
+	const char *p = path_ws(*pp + 1);
 	size_t i;
 
 	v->is_obj = 1;
@@ -159,7 +136,7 @@ parse_obj(const char **pp, struct node *v)
 			break;
 		if (*p != ',')
 			return -1;
-		p = ws(p + 1);
+		p = path_ws(p + 1);
 	}
 	*pp = p + 1;
 	return 0;
@@ -169,10 +146,10 @@ struct tmpl *
 tmpl_parse(const char *prog)
 {
 	struct tmpl *t = xmalloc(sizeof(*t));
-	const char *p = ws(prog);
+	const char *p = path_ws(prog);
 
 	memset(t, 0, sizeof(*t));
-	if (*p != '{' || parse_obj(&p, &t->root) != 0 || *ws(p) != '\0') {
+	if (*p != '{' || parse_obj(&p, &t->root) != 0 || *path_ws(p) != '\0') {
 		tmpl_free(t);
 		return NULL;
 	}
