@@ -432,11 +432,12 @@ key_hint(struct span line, struct span *k)
 static void
 prefetch(struct join *j, const struct stream *s)
 {
-	struct span line, k;
+	struct span line[2], k;
+	size_t n = rec_reader_peek(&s->rd, line, 2);
 
-	if (rec_reader_peek(&s->rd, 2, &line) && key_hint(line, &k))
+	if (n == 2 && key_hint(line[1], &k))
 		rcache_prefetch(&j->rows, k.p, k.n, 0);
-	if (rec_reader_peek(&s->rd, 1, &line) && key_hint(line, &k))
+	if (n >= 1 && key_hint(line[0], &k))
 		rcache_prefetch(&j->rows, k.p, k.n, 1);
 }
 

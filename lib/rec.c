@@ -894,25 +894,24 @@ rec_reader_line(struct rec_reader *rd, struct span *line)
 	return 1;
 }
 
-int
-rec_reader_peek(const struct rec_reader *rd, size_t n, struct span *line)
+size_t
+rec_reader_peek(const struct rec_reader *rd, struct span *lines, size_t n)
 {
 	const char *p, *end, *nl;
+	size_t i;
 
 	if (rd->buf == NULL)
 		return 0;
 	p = rd->buf + rd->beg;
 	end = rd->buf + rd->end;
-	for (;;) {
+	for (i = 0; i < n; i++) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			return 0;
-		if (--n == 0)
 			break;
+		lines[i].p = p;
+		lines[i].n = nl - p;
 		p = nl + 1;
 	}
-	line->p = p;
-	line->n = nl - p;
-	return 1;
+	return i;
 }
 
 void

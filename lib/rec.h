@@ -148,12 +148,13 @@ int rec_reader_open(struct rec_reader *rd, const char *path);
 /* Return 1 and the next line, or 0 at end of input; a read error dies. */
 int rec_reader_line(struct rec_reader *rd, struct span *line);
 /*
- * The n-th line after the one last returned (n from 1), if the buffer
- * holds it whole already: 1 and *line, else 0.  Nothing is read or
- * consumed; the line is a look ahead, for hints, valid until the next
+ * The lines after the one last returned, as many as the buffer holds
+ * whole already, up to n: their number, in lines[].  Nothing is read or
+ * consumed; the lines are a look ahead, for hints, valid until the next
  * rec_reader_line.
  */
-int rec_reader_peek(const struct rec_reader *rd, size_t n, struct span *line);
+size_t rec_reader_peek(const struct rec_reader *rd, struct span *lines,
+    size_t n);
 void rec_reader_close(struct rec_reader *rd);
 
 #endif
