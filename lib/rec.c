@@ -20,42 +20,49 @@ const char *const rec_names[REC_NF] = {
 
 static char whybuf[96];
 
+/*
+ * The scanner keeps its position in a local pointer, passed and returned
+ * (NULL on failure), not in struct scan: through a pointer the compiler
+ * stores and reloads it at every byte.  struct scan holds the bounds and,
+ * after a failure, where and why.
+ */
 struct scan {
 	const unsigned char *p, *b, *e;
 	const char *why;
 };
 
-static int
-fail(struct scan *s, const char *what)
+static const unsigned char *
+fail(struct scan *s, const unsigned char *p, const char *what)
 {
+	s->p = p;
 	snprintf(whybuf, sizeof whybuf, "%s at column %zu", what,
-	    (size_t)(s->p - s->b) + 1);
+	    (size_t)(p - s->b) + 1);
 	s->why = whybuf;
-	return -1;
+	return NULL;
 }
 
-static int
-unexpected(struct scan *s)
+static const unsigned char *
+unexpected(struct scan *s, const unsigned char *p)
 {
-	if (s->p >= s->e)
-		return fail(s, "unexpected end of line");
-	if (*s->p == '\0')
-		return fail(s, "NUL byte");
-	if (*s->p >= 0x80)
-		return fail(s, "unexpected non-ASCII byte");
+	if (p >= s->e)
+		return fail(s, p, "unexpected end of line");
+	if (*p == '\0')
+		return fail(s, p, "NUL byte");
+	if (*p >= 0x80)
+		return fail(s, p, "unexpected non-ASCII byte");
+	s->p = p;
 	snprintf(whybuf, sizeof whybuf, "unexpected '%c' at column %zu",
-	    *s->p >= 0x20 && *s->p < 0x7f ? *s->p : '?',
-	    (size_t)(s->p - s->b) + 1);
+	    *p >= 0x20 && *p < 0x7f ? *p : '?', (size_t)(p - s->b) + 1);
 	s->why = whybuf;
-	return -1;
+	return NULL;
 }
 
-static void
-ws(struct scan *s)
+static inline const unsigned char *
+ws(const unsigned char *p, const unsigned char *e)
 {
-	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' ||
-	    *s->p == '\r' || *s->p == '\n'))
-		s->p++;
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
 }
 
 /* Length of the UTF-8 sequence at p (0: invalid). */
@@ -131,145 +138,173 @@ static const unsigned char plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* s->p is at the opening quote; leave it after the closing one. */
-static int
-string(struct scan *s)
+/* 0x80 in each byte of w that is '"', '\\', a control or non-ASCII. */
+static inline uint64_t
+special8(uint64_t w)
 {
-	const unsigned char *p = s->p + 1, *e = s->e;
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+
+	/*
+	 * A byte that is zero (after the xor) or below 0x20 borrows: its
+	 * high bit comes up.  A borrow can also flag a byte above a flagged
+	 * one, never one below: the lowest flagged byte is the first that
+	 * is not plain.
+	 */
+	return (((q - ones) & ~q) | ((bs - ones) & ~bs) |
+	    ((w - ones * 0x20) & ~w) | w) & high;
+}
+
+/* p is at the opening quote: the byte after the closing one, or NULL. */
+static const unsigned char *
+string(struct scan *s, const unsigned char *p)
+{
+	const unsigned char *e = s->e;
+	uint64_t w;
 	size_t k;
 
+	p++;
 	for (;;) {
+		/*
+		 * Eight bytes at a time to the first that is not plain (the
+		 * lowest flagged byte is exact), then one at a time near the
+		 * end of the line.
+		 */
+		while (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w = special8(w)) != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				p += __builtin_ctzll(w) >> 3;
+#else
+				while (plain[*p])
+					p++;
+#endif
+				goto special;
+			}
+			p += 8;
+		}
 		while (p < e && plain[*p])
 			p++;
-		if (p >= e) {
-			s->p = p;
-			return fail(s, "unterminated string");
-		}
-		if (*p == '"') {
-			s->p = p + 1;
-			return 0;
-		}
+special:
+		if (p >= e)
+			return fail(s, p, "unterminated string");
+		if (*p == '"')
+			return p + 1;
 		if (*p == '\\') {
-			if (e - p < 2) {
-				s->p = p;
-				return fail(s, "unterminated string");
-			}
+			if (e - p < 2)
+				return fail(s, p, "unterminated string");
 			switch (p[1]) {
 			case '"': case '\\': case '/': case 'b': case 'f':
 			case 'n': case 'r': case 't':
 				p += 2;
 				break;
 			case 'u':
-				if (e - p < 6 || !hex4(p + 2)) {
-					s->p = p;
-					return fail(s, "bad \\u escape");
-				}
+				if (e - p < 6 || !hex4(p + 2))
+					return fail(s, p, "bad \\u escape");
 				p += 6;
 				break;
 			default:
-				s->p = p;
-				return fail(s, "bad escape");
+				return fail(s, p, "bad escape");
 			}
 			continue;
 		}
-		if (*p < 0x20) {
-			s->p = p;
-			return fail(s, *p == 0 ? "NUL byte" :
+		if (*p < 0x20)
+			return fail(s, p, *p == 0 ? "NUL byte" :
 			    "control character in string");
-		}
-		if ((k = utf8_len(p, e)) == 0) {
-			s->p = p;
-			return fail(s, "invalid UTF-8");
-		}
+		if ((k = utf8_len(p, e)) == 0)
+			return fail(s, p, "invalid UTF-8");
 		p += k;
 	}
 }
 
-static int
-number(struct scan *s)
+static inline int
+is_digit(unsigned c)
 {
-	const unsigned char *p = s->p, *e = s->e;
+	return c - '0' < 10;
+}
+
+static const unsigned char *
+number(struct scan *s, const unsigned char *p)
+{
+	const unsigned char *e = s->e;
 
 	if (p < e && *p == '-')
 		p++;
 	if (p < e && *p == '0')
 		p++;
 	else if (p < e && *p >= '1' && *p <= '9')
-		while (p < e && *p >= '0' && *p <= '9')
+		while (p < e && is_digit(*p))
 			p++;
-	else {
-		s->p = p;
-		return unexpected(s);
-	}
+	else
+		return unexpected(s, p);
 	if (p < e && *p == '.') {
 		p++;
-		if (p >= e || *p < '0' || *p > '9') {
-			s->p = p;
-			return unexpected(s);
-		}
-		while (p < e && *p >= '0' && *p <= '9')
+		if (p >= e || !is_digit(*p))
+			return unexpected(s, p);
+		while (p < e && is_digit(*p))
 			p++;
 	}
 	if (p < e && (*p == 'e' || *p == 'E')) {
 		p++;
 		if (p < e && (*p == '+' || *p == '-'))
 			p++;
-		if (p >= e || *p < '0' || *p > '9') {
-			s->p = p;
-			return unexpected(s);
-		}
-		while (p < e && *p >= '0' && *p <= '9')
+		if (p >= e || !is_digit(*p))
+			return unexpected(s, p);
+		while (p < e && is_digit(*p))
 			p++;
 	}
-	s->p = p;
-	return 0;
+	return p;
 }
 
-static int
-literal(struct scan *s, const char *w, size_t n)
+static const unsigned char *
+literal(struct scan *s, const unsigned char *p, const char *w, size_t n)
 {
-	if ((size_t)(s->e - s->p) < n || memcmp(s->p, w, n) != 0)
-		return unexpected(s);
-	s->p += n;
-	return 0;
+	if ((size_t)(s->e - p) < n || memcmp(p, w, n) != 0)
+		return unexpected(s, p);
+	return p + n;
 }
 
-static int
-scalar(struct scan *s)
+/* A scalar at p (p < s->e): the byte after it, or NULL. */
+static inline const unsigned char *
+scalar(struct scan *s, const unsigned char *p)
 {
-	switch (*s->p) {
+	switch (*p) {
 	case '"':
-		return string(s);
+		return string(s, p);
 	case 't':
-		return literal(s, "true", 4);
+		return literal(s, p, "true", 4);
 	case 'f':
-		return literal(s, "false", 5);
+		return literal(s, p, "false", 5);
 	case 'n':
-		return literal(s, "null", 4);
+		return literal(s, p, "null", 4);
 	default:
-		return number(s);
+		return number(s, p);
 	}
 }
 
-/* One JSON value at s->p (no leading space); iterative over nesting. */
-static int
-value(struct scan *s)
+/*
+ * One JSON value at p (no leading space): the byte after it, or NULL.
+ * Iterative over nesting.
+ */
+static const unsigned char *
+value(struct scan *s, const unsigned char *p)
 {
+	const unsigned char *e = s->e;
 	unsigned char stack[MAX_DEPTH];
 	int depth = 0;
 
 	for (;;) {
 		/* At the start of a value. */
-		if (s->p >= s->e)
-			return unexpected(s);
-		if (*s->p == '{' || *s->p == '[') {
+		if (p >= e)
+			return unexpected(s, p);
+		if (*p == '{' || *p == '[') {
 			if (depth == MAX_DEPTH)
-				return fail(s, "nesting too deep");
-			stack[depth++] = *s->p++;
-			ws(s);
-			if (s->p < s->e && *s->p == (stack[depth - 1] == '{' ?
+				return fail(s, p, "nesting too deep");
+			stack[depth++] = *p++;
+			p = ws(p, e);
+			if (p < e && *p == (stack[depth - 1] == '{' ?
 			    '}' : ']')) {
-				s->p++;
+				p++;
 				depth--;
 				goto after;
 			}
@@ -277,39 +312,37 @@ value(struct scan *s)
 				goto member;
 			continue;
 		}
-		if (scalar(s) != 0)
-			return -1;
+		if ((p = scalar(s, p)) == NULL)
+			return NULL;
 after:
 		/* After a value: close containers or go on to the next. */
 		for (;;) {
 			if (depth == 0)
-				return 0;
-			ws(s);
-			if (s->p >= s->e)
-				return unexpected(s);
-			if (*s->p == ',') {
-				s->p++;
-				ws(s);
+				return p;
+			p = ws(p, e);
+			if (p >= e)
+				return unexpected(s, p);
+			if (*p == ',') {
+				p = ws(p + 1, e);
 				if (stack[depth - 1] == '{')
 					goto member;
 				break;
 			}
-			if (*s->p != (stack[depth - 1] == '{' ? '}' : ']'))
-				return unexpected(s);
-			s->p++;
+			if (*p != (stack[depth - 1] == '{' ? '}' : ']'))
+				return unexpected(s, p);
+			p++;
 			depth--;
 		}
 		continue;
 member:
-		if (s->p >= s->e || *s->p != '"')
-			return unexpected(s);
-		if (string(s) != 0)
-			return -1;
-		ws(s);
-		if (s->p >= s->e || *s->p != ':')
-			return unexpected(s);
-		s->p++;
-		ws(s);
+		if (p >= e || *p != '"')
+			return unexpected(s, p);
+		if ((p = string(s, p)) == NULL)
+			return NULL;
+		p = ws(p, e);
+		if (p >= e || *p != ':')
+			return unexpected(s, p);
+		p = ws(p + 1, e);
 	}
 }
 
@@ -318,19 +351,20 @@ rec_json_check(const char *p, size_t n, const char **why)
 {
 	struct scan s = { (const unsigned char *)p, (const unsigned char *)p,
 	    (const unsigned char *)p + n, NULL };
+	const unsigned char *q;
 
-	ws(&s);
-	if (s.p == s.e) {
+	q = ws(s.b, s.e);
+	if (q == s.e) {
 		*why = "empty line";
 		return -1;
 	}
-	if (value(&s) != 0) {
+	if ((q = value(&s, q)) == NULL) {
 		*why = s.why;
 		return -1;
 	}
-	ws(&s);
-	if (s.p != s.e) {
-		fail(&s, "trailing characters");
+	q = ws(q, s.e);
+	if (q != s.e) {
+		fail(&s, q, "trailing characters");
 		*why = s.why;
 		return -1;
 	}
@@ -414,14 +448,14 @@ rec_free(struct rec *r)
 }
 
 /* Skip spaces, noting in *canon whether there were any. */
-static void
-ws_canon(struct scan *s, int *canon)
+static inline const unsigned char *
+ws_canon(const unsigned char *p, const unsigned char *e, int *canon)
 {
-	const unsigned char *p = s->p;
+	const unsigned char *q = ws(p, e);
 
-	ws(s);
-	if (s->p != p)
+	if (q != p)
 		*canon = 0;
+	return q;
 }
 
 int
@@ -430,7 +464,7 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 	struct scan s = { (const unsigned char *)line,
 	    (const unsigned char *)line, (const unsigned char *)line + n,
 	    NULL };
-	const unsigned char *name, *v;
+	const unsigned char *p, *e = s.e, *name, *v;
 	int k, last = -1, canon = 1;
 
 	memset(r->f, 0, sizeof r->f);
@@ -441,13 +475,13 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 	r->canon = 0;
 	r->line.p = line;
 	r->line.n = n;
-	ws_canon(&s, &canon);
-	if (s.p == s.e) {
+	p = ws_canon(s.b, e, &canon);
+	if (p == e) {
 		*why = memchr(line, '\0', n) ? "NUL byte in an empty line" :
 		    "empty line";
 		return -1;
 	}
-	if (*s.p != '{') {
+	if (*p != '{') {
 		static char objwhy[128];
 
 		if (rec_json_check(line, n, why) != 0) {
@@ -458,41 +492,38 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 			*why = "not a JSON object";
 		return -1;
 	}
-	s.p++;
-	ws_canon(&s, &canon);
-	if (s.p < s.e && *s.p == '}') {
-		s.p++;
+	p = ws_canon(p + 1, e, &canon);
+	if (p < e && *p == '}') {
+		p++;
 		goto end;
 	}
 	for (;;) {
-		if (s.p >= s.e || *s.p != '"') {
-			unexpected(&s);
+		if (p >= e || *p != '"') {
+			unexpected(&s, p);
 			goto bad;
 		}
-		name = s.p;
-		if (string(&s) != 0)
+		name = p;
+		if ((p = string(&s, p)) == NULL)
 			goto bad;
-		k = rec_field((const char *)name + 1, s.p - name - 2);
+		k = rec_field((const char *)name + 1, p - name - 2);
 		/* In order: known members in rec_fmt's order, then others. */
 		if (k >= 0 ? k <= last || last == REC_NF : 0)
 			canon = 0;
 		last = k >= 0 ? k : REC_NF;
-		ws_canon(&s, &canon);
-		if (s.p >= s.e || *s.p != ':') {
-			unexpected(&s);
+		p = ws_canon(p, e, &canon);
+		if (p >= e || *p != ':') {
+			unexpected(&s, p);
 			goto bad;
 		}
-		s.p++;
-		ws_canon(&s, &canon);
-		v = s.p;
-		if (s.p < s.e && *s.p != '{' && *s.p != '[' ? scalar(&s) != 0 :
-		    value(&s) != 0)
+		v = p = ws_canon(p + 1, e, &canon);
+		if ((p = p < e && *p != '{' && *p != '[' ? scalar(&s, p) :
+		    value(&s, p)) == NULL)
 			goto bad;
 		if (k >= 0) {
 			if (r->f[k].p != NULL)
 				canon = 0;	/* a repeat: the last wins */
 			r->f[k].p = (const char *)v;
-			r->f[k].n = s.p - v;
+			r->f[k].n = p - v;
 		} else {
 			if (r->n_other == r->cap_other) {
 				r->cap_other = r->cap_other ?
@@ -507,26 +538,25 @@ rec_scan(struct rec *r, const char *line, size_t n, const char **why)
 			    r->other[r->n_other].name.n - 1] != '"')
 				r->other[r->n_other].name.n--;
 			r->other[r->n_other].val.p = (const char *)v;
-			r->other[r->n_other].val.n = s.p - v;
+			r->other[r->n_other].val.n = p - v;
 			r->n_other++;
 		}
-		ws_canon(&s, &canon);
-		if (s.p < s.e && *s.p == ',') {
-			s.p++;
-			ws_canon(&s, &canon);
+		p = ws_canon(p, e, &canon);
+		if (p < e && *p == ',') {
+			p = ws_canon(p + 1, e, &canon);
 			continue;
 		}
-		if (s.p < s.e && *s.p == '}') {
-			s.p++;
+		if (p < e && *p == '}') {
+			p++;
 			break;
 		}
-		unexpected(&s);
+		unexpected(&s, p);
 		goto bad;
 	}
 end:
-	ws_canon(&s, &canon);
-	if (s.p != s.e) {
-		fail(&s, "trailing characters after the object");
+	p = ws_canon(p, e, &canon);
+	if (p != e) {
+		fail(&s, p, "trailing characters after the object");
 		goto bad;
 	}
 	r->ts_ok = rec_int(r->f[REC_TS], &r->ts_ms);
