@@ -392,6 +392,57 @@ kcat-in: skipped 3 bad lines
 EOF
 }
 
+# The scanner reads strings, digits and timestamps eight bytes at a time:
+# what it finds must not depend on where a byte falls in such a word, or on
+# how near the end of the line it is.
+@test "kcat-in --input records: strings, numbers and ts read alike at every offset" {
+	local n s d t l=0 out='"topic":"-","partition":0'
+	cd "$T"
+	: > in; : > expect; : > expect_err
+	# good lines are kept byte for byte; bad ones named by line and column
+	good() {	# ts value [the value's spaces after it]
+		printf '%s\n' "{\"ts\":$1,\"value\":$2${3:-}}" >> in
+		printf '%s\n' "{\"ts\":$1,\"key\":null,\"value\":$2,$out,\"offset\":$l}" >> expect
+		l=$((l + 1))
+	}
+	bad() {
+		printf '%s\n' "{\"ts\":1,\"value\":$1}" >> in
+		l=$((l + 1))
+		echo "kcat-in: line $l: $2 (skipped)" >> expect_err
+	}
+	s= d= t=
+	for n in $(seq 0 19); do
+		good 1 "\"$s\""
+		good 1 "\"$s\\\"x\""
+		good 1 "\"${s}é€\\u00e9\""
+		good 1 "\"$s\"" "$(printf '%*s' "$n" '')"
+		bad "\"$s$(printf '\001')\"" "control character in string at column $((18 + n))"
+		bad "\"$s\\q\"" "bad escape at column $((18 + n))"
+		bad "\"$s" "unterminated string at column $((19 + n))"
+		d=$d$(( (n + 1) % 10 ))
+		good 1 "$d"
+		good 1 "-$d.$d"
+		good 1 "$d.5e+$d"
+		bad "${d}x" "unexpected 'x' at column $((18 + n))"
+		bad "$d." "unexpected '}' at column $((19 + n))"
+		bad "1.${d}e" "unexpected '}' at column $((21 + n))"
+		# ts: an integer of up to 18 digits
+		t=$t$(( (n + 7) % 10 ))
+		[ "$n" -lt 18 ] && good "$t" 1
+		s=${s}a
+	done
+	# 19 digits, a fraction, an exponent: not a ts
+	printf '%s\n' '{"ts":1234567890123456789,"value":1}' \
+	    '{"ts":12345678.5,"value":1}' '{"ts":123456789e3,"value":1}' >> in
+	for n in 1 2 3; do
+		echo "kcat-in: line $((l + n)): ts is not an integer (milliseconds) (skipped)" >> expect_err
+	done
+	echo "kcat-in: skipped $(wc -l < expect_err) bad lines" >> expect_err
+	run -0 --separate-stderr kcat-in --input records --on-error skip -f - < in
+	diff -u expect - <<<"$output"
+	diff -u expect_err - <<<"$stderr"
+}
+
 @test "kcat-in --input records: a line that is not an object is bad input" {
 	run -1 --separate-stderr kcat-in --input records -f - <<<'[1,2]'
 	[ -z "$output" ]
