@@ -149,12 +149,12 @@ special8(uint64_t w)
 
 	/*
 	 * A byte that is zero (after the xor) or below 0x20 borrows: its
-	 * high bit comes up.  A borrow can also flag a byte above a flagged
-	 * one, never one below: the lowest flagged byte is the first that
-	 * is not plain.
+	 * high bit comes up.  Without a borrow a high bit comes up only in
+	 * a byte of 0x80 or more, which w flags anyway.  A borrow can also
+	 * flag a byte above a flagged one, never one below: the lowest
+	 * flagged byte is the first that is not plain.
 	 */
-	return (((q - ones) & ~q) | ((bs - ones) & ~bs) |
-	    ((w - ones * 0x20) & ~w) | w) & high;
+	return ((q - ones) | (bs - ones) | (w - ones * 0x20) | w) & high;
 }
 
 /*
