@@ -7,6 +7,7 @@
 #include "ctl.h"
 #include "dur.h"
 #include "group.h"
+#include "hash.h"
 #include "msg.h"
 
 /*
@@ -68,12 +69,7 @@ struct group {
 static uint64_t
 hash(const char *p, size_t n, int64_t start)
 {
-	uint64_t h = 14695981039346656037ULL ^ (uint64_t)start;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h ^ h >> 29;
+	return hash_fold(hash_fnv1a(p, n, HASH_FNV_BASIS ^ (uint64_t)start));
 }
 
 static void

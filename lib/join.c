@@ -79,16 +79,6 @@ join_with(const char *prog, const struct jqx_arg *args, size_t n_args,
 	return jx;
 }
 
-uint64_t
-join_hash(const char *p, size_t n)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
-	return h;
-}
-
 int
 join_key(const struct rec *r, struct buf *k)
 {

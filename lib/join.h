@@ -89,8 +89,6 @@ void join_emit(struct join *j, const struct rec *trig, const char *k,
 void join_result(struct join *j, const struct rec *trig, const char *k,
     size_t kn, int64_t ts, const struct span *left, const struct span *right,
     int tomb);
-/* FNV-1a of n bytes at p. */
-uint64_t join_hash(const char *p, size_t n);
 /* Count a record skipped for its null key or value. */
 void join_skip_null(struct join *j, int null_key);
 /* r is bad input, for why. */

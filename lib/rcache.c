@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "hash.h"
 #include "msg.h"
 #include "rcache.h"
 
@@ -33,11 +34,7 @@ big_alloc(size_t n)
 static uint64_t
 hash(const char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ULL;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
-	return h ^ h >> 29;
+	return hash_fold(hash_fnv1a(p, n, HASH_FNV_BASIS));
 }
 
 void

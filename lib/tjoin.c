@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "join.h"
 #include "msg.h"
 
@@ -254,7 +255,7 @@ fk_left(struct tjoin *t, const struct rec *r)
 		store_del(t->st, STORE_INDEX, t->sk.p, t->sk.n);
 	}
 	if (fn) {
-		h = join_hash(nv.p, nv.n);
+		h = hash_fnv1a(nv.p, nv.n, HASH_FNV_BASIS);
 		sub_key(t, &t->fkn, &t->k);
 		store_put(t->st, STORE_INDEX, t->sk.p, t->sk.n, &h, sizeof h);
 	} else if (now != NULL && !t->c->left)
@@ -316,7 +317,7 @@ fk_right(struct tjoin *t, const struct rec *r)
 		if (!get(t, 0, &t->fkn, &t->old))
 			continue;
 		lv = row_value(&t->old);
-		if (join_hash(lv.p, lv.n) != h)
+		if (hash_fnv1a(lv.p, lv.n, HASH_FNV_BASIS) != h)
 			continue;	/* stale: the row has changed since */
 		if (gone && !t->c->left)
 			join_result(t->j, r, t->fkn.p, t->fkn.n, r->ts_ms,
