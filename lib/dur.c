@@ -29,7 +29,7 @@ dur_parse(const char *s, int64_t *ms, const char **why)
 		return -1;
 	}
 	if (p < e && *p >= '0' && *p <= '9') {
-		*why = "too large";
+		*why = "too large (at most 10^15 ms, about 31,700 years)";
 		return -1;
 	}
 	if (strcmp(p, "") == 0 || strcmp(p, "ms") == 0)
@@ -46,8 +46,8 @@ dur_parse(const char *s, int64_t *ms, const char **why)
 		*why = "unknown unit";
 		return -1;
 	}
-	if (v > INT64_MAX / mul) {
-		*why = "too large";
+	if (v > DUR_MAX_MS / mul) {
+		*why = "too large (at most 10^15 ms, about 31,700 years)";
 		return -1;
 	}
 	*ms = v * mul;

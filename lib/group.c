@@ -1450,6 +1450,10 @@ group_opts_done(struct group_opts *go, struct opt *o, struct opt_common *c,
 		if (gc->win.advance_ms > gc->win.size_ms)
 			opt_usage(o, "--advance must not exceed the window "
 			    "size");
+		if (win_count(&gc->win) > WIN_MAX_HOPS)
+			opt_usage(o, "--hopping and --advance put each record "
+			    "in %zu windows: at most %d", win_count(&gc->win),
+			    WIN_MAX_HOPS);
 	}
 	if (gc->retention_ms != 0 && gc->retention_ms < gc->win.size_ms +
 	    gc->win.gap_ms + gc->win.grace_ms)

@@ -29,6 +29,9 @@ struct win {
 	int64_t grace_ms;
 };
 
+/* The most windows --hopping and --advance may put one record in. */
+#define WIN_MAX_HOPS 1000000
+
 /* The most windows a hopping window's ts falls into: ceil(S / A). */
 size_t win_count(const struct win *w);
 

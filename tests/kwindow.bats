@@ -72,6 +72,14 @@ bad_spec() {
 	usage_error "--tumbling '1x': unknown unit" --tumbling 1x -a n=count
 	usage_error '--hopping needs --advance' --hopping 5s -a n=count
 	usage_error '--advance must not exceed the window size' --hopping 5s --advance 10s -a n=count
+	usage_error '--hopping and --advance put each record in 1000001 windows: at most 1000000' \
+	    --hopping 1000001 --advance 1 -a n=count
+	usage_error '--hopping and --advance put each record in 38430716820229 windows: at most 1000000' \
+	    --hopping 38430716820229 --advance 1 -a n=count
+	usage_error "--tumbling '1000000000000001': too large (at most 10^15 ms, about 31,700 years)" \
+	    --tumbling 1000000000000001 -a n=count
+	usage_error "--session '11574075d': too large (at most 10^15 ms, about 31,700 years)" \
+	    --session 11574075d -a n=count
 	usage_error '--grace, --emit final, --close-at-end, --late and --retention need a window' \
 	    --emit final -a n=count
 	usage_error "--emit 'last': not update or final" --tumbling 1s --emit last -a n=count
