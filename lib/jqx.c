@@ -15,6 +15,7 @@
 struct jqx {
 	jq_state *jq;
 	int record;		/* the program reads $record */
+	int running;		/* a run has outputs not yet read */
 	jv in;			/* the current input */
 	jv out;			/* the current output, or invalid */
 	struct buf err;		/* compile errors, runtime messages */
@@ -25,6 +26,36 @@ struct jqx {
 		char s[32];
 	} keys[KEYCACHE];	/* recent keys and short strings */
 };
+
+/* "debug": its message on stderr, as jq writes it. */
+static void
+on_debug(void *ctx, jv msg)
+{
+	jv s = jv_dump_string(JV_ARRAY(jv_string("DEBUG:"), msg), 0);
+
+	(void)ctx;
+	msg_note("%s", jv_string_value(s));
+	jv_free(s);
+}
+
+/*
+ * Read what is left of a run: libjq 1.6 cannot start over (or tear down)
+ * in the middle of a path expression such as paths.  A first-output
+ * program ends at its break, so nothing more is computed.
+ */
+static void
+finish(struct jqx *jx)
+{
+	jv v;
+
+	while (jx->running) {
+		/* An error ends a run too: libjq goes no further. */
+		v = jq_next(jx->jq);
+		if (!jv_is_valid(v))
+			jx->running = 0;
+		jv_free(v);
+	}
+}
 
 static void
 on_error(void *ctx, jv msg)
@@ -67,7 +98,16 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	jx->out = jv_invalid();
 	jx->record = (flags & (JQX_RECORD | JQX_RECORD_IS_INPUT)) &&
 	    strstr(prog, "$record") != NULL;
+	jx->running = 0;
 	jq_set_error_cb(jx->jq, on_error, jx);
+	/*
+	 * libjq 1.6's jq_init leaves these two unset.  Without an input
+	 * callback, input has no more inputs: a program sees one record.
+	 */
+	jq_set_input_cb(jx->jq, NULL, NULL);
+	jq_set_debug_cb(jx->jq, on_debug, NULL);
+	/* No modules: include and import find nothing, and say so. */
+	jq_set_attr(jx->jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	for (i = 0; i < n_args; i++) {
 		if (args[i].json) {
 			v = jv_parse(args[i].value);
@@ -88,9 +128,12 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	/*
 	 * $record cannot be an --arg: libjq 1.6 binds those as constants at
 	 * compile time.  The input is [record, value] instead, and the
-	 * program runs on its second element.  The wrapper shares the
-	 * program's first line, so that error messages keep its line numbers.
+	 * program runs on its second element.  A program of one output stops
+	 * at it, as first(f) does.  The wrappers share the program's first
+	 * line, so that error messages keep its line numbers.
 	 */
+	if (!(flags & JQX_ALL))
+		buf_adds(&text, "label $__kpipe_first | (");
 	if (jx->record && (flags & JQX_RECORD_IS_INPUT)) {
 		buf_adds(&text, ". as $record | (");
 		buf_adds(&text, prog);
@@ -102,7 +145,20 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		buf_adds(&text, "\n)");
 	} else
 		buf_adds(&text, prog);
-	if (!jq_compile_args(jx->jq, text.p, vars)) {
+	if (!(flags & JQX_ALL))
+		buf_adds(&text, "\n) | ., break $__kpipe_first");
+	if (!jq_compile_args(jx->jq, text.p, jv_copy(vars))) {
+		/* The message the program alone gets, if it fails alone. */
+		if (strcmp(text.p, prog) != 0) {
+			buf_reset(&whybuf);
+			buf_add(&whybuf, jx->err.p, jx->err.n);
+			buf_reset(&jx->err);
+			if (jq_compile_args(jx->jq, prog, jv_copy(vars))) {
+				buf_reset(&jx->err);
+				buf_add(&jx->err, whybuf.p, whybuf.n);
+			}
+		}
+		jv_free(vars);
 		buf_reset(&whybuf);
 		buf_adds(&whybuf, jx->err.n ? jx->err.p : "compile error");
 		*why = whybuf.p;
@@ -110,7 +166,7 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		jqx_free(jx);
 		return NULL;
 	}
-	/* vars now belongs to the compiled program. */
+	jv_free(vars);
 	buf_free(&text);
 	buf_reset(&jx->err);
 	return jx;
@@ -123,6 +179,7 @@ jqx_free(struct jqx *jx)
 
 	if (jx == NULL)
 		return;
+	finish(jx);
 	jv_free(jx->in);
 	jv_free(jx->out);
 	jq_teardown(&jx->jq);
@@ -326,6 +383,7 @@ jqx_start(struct jqx *jx, const char *in, size_t n, struct span rec)
 {
 	jv input;
 
+	finish(jx);
 	jv_free(jx->in);
 	jv_free(jx->out);
 	jx->out = jv_invalid();
@@ -335,6 +393,7 @@ jqx_start(struct jqx *jx, const char *in, size_t n, struct span rec)
 	else
 		input = jv_copy(jx->in);
 	jq_start(jx->jq, input, 0);
+	jx->running = 1;
 }
 
 int
@@ -346,6 +405,7 @@ jqx_next(struct jqx *jx, const char **why)
 	jx->out = jq_next(jx->jq);
 	if (jv_is_valid(jx->out))
 		return 1;
+	jx->running = 0;
 	if (!jv_invalid_has_msg(jv_copy(jx->out)))
 		return 0;
 	msg = jv_invalid_get_msg(jx->out);

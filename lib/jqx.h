@@ -31,6 +31,11 @@ struct jqx_arg {
 #define JQX_RECORD 1
 /* The input is the record itself, and $record another name for it. */
 #define JQX_RECORD_IS_INPUT 2
+/*
+ * The caller reads every output.  Without it only the first is used: the
+ * program stops there, and later outputs are never computed.
+ */
+#define JQX_ALL 4
 
 enum jqx_kind {
 	JQX_NULL, JQX_FALSE, JQX_TRUE, JQX_NUMBER, JQX_STRING, JQX_ARRAY,

@@ -13,8 +13,8 @@ compile(struct map *m, const char **why)
 {
 	if (m->jx == NULL)
 		m->jx = jqx_new(m->prog, m->args, m->n_args,
-		    m->mode == MAP_VALUE ? JQX_RECORD : JQX_RECORD_IS_INPUT,
-		    why);
+		    (m->mode == MAP_VALUE ? JQX_RECORD : JQX_RECORD_IS_INPUT) |
+		    JQX_ALL, why);
 	return m->jx;
 }
 

@@ -767,3 +767,45 @@ EOF
 	[[ ${lines[1]} == 0 || ${lines[1]} == 141 ]]
 	[ -z "$stderr" ]
 }
+
+# --- libjq 1.6's corners ----------------------------------------------------
+
+@test "a program stopped at its first output inside a path expression: paths, first(paths)" {
+	printf '%s\n' '{"ts":1,"key":"a","value":{"x":1}}' \
+	    '{"ts":2,"key":"b","value":{"x":2}}' > in
+	run -0 --separate-stderr to_file kfilter paths in
+	diff -u in actual
+	run -0 --separate-stderr to_file kfilter 'first(paths)' in
+	diff -u in actual
+	[ -z "$stderr" ]
+}
+
+@test "later outputs are not computed: an error after the first is never raised" {
+	printf '%s\n' '{"ts":1,"key":"a","value":1}' > in
+	run -0 --separate-stderr to_file kfilter '.value == 1, error("later")' in
+	diff -u in actual
+	[ -z "$stderr" ]
+}
+
+@test "input and inputs: a program sees one record, no more inputs" {
+	printf '%s\n' '{"ts":1,"key":"a","value":1}' > in
+	# libjq 1.6 names this error "break".
+	run -1 --separate-stderr to_file kfilter input in
+	[[ "$stderr" == "kfilter: in:1: jq: error: "* ]]
+	[ ! -s actual ]
+	run -0 --separate-stderr to_file kfilter '[inputs] == []' in
+	diff -u in actual
+}
+
+@test "debug writes its message on stderr, as jq does, and passes its input on" {
+	printf '%s\n' '{"ts":1,"key":"a","value":1}' > in
+	run -0 --separate-stderr to_file kfilter '.value | debug' in
+	diff -u in actual
+	[ "$stderr" = 'kfilter: ["DEBUG:",1]' ]
+}
+
+@test "include and import find no module: exit 2" {
+	run -2 --separate-stderr kfilter 'include "x"; .' < /dev/null
+	[ -z "$output" ]
+	[[ "$stderr" == "kfilter: jq: error: module not found: x"* ]]
+}
