@@ -16,6 +16,7 @@ struct jqx {
 	jq_state *jq;
 	int record;		/* the program reads $record */
 	int running;		/* a run has outputs not yet read */
+	int stops;		/* the program stops at its first output */
 	jv in;			/* the current input */
 	jv out;			/* the current output, or invalid */
 	struct buf err;		/* compile errors, runtime messages */
@@ -39,15 +40,18 @@ on_debug(void *ctx, jv msg)
 }
 
 /*
- * Read what is left of a run: libjq 1.6 cannot start over (or tear down)
- * in the middle of a path expression such as paths.  A first-output
- * program ends at its break, so nothing more is computed.
+ * End a run before the next or before teardown.  libjq 1.6 cannot start
+ * over in the middle of a path expression (paths, tostream): a program
+ * that may stop in one was made to stop at its first output, and is run
+ * on to that break.  Nothing more is computed.
  */
 static void
 finish(struct jqx *jx)
 {
 	jv v;
 
+	if (!jx->stops)
+		jx->running = 0;
 	while (jx->running) {
 		/* An error ends a run too: libjq goes no further. */
 		v = jq_next(jx->jq);
@@ -98,7 +102,7 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	jx->out = jv_invalid();
 	jx->record = (flags & (JQX_RECORD | JQX_RECORD_IS_INPUT)) &&
 	    strstr(prog, "$record") != NULL;
-	jx->running = 0;
+	jx->running = jx->stops = 0;
 	jq_set_error_cb(jx->jq, on_error, jx);
 	/*
 	 * libjq 1.6's jq_init leaves these two unset.  Without an input
@@ -128,11 +132,15 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	/*
 	 * $record cannot be an --arg: libjq 1.6 binds those as constants at
 	 * compile time.  The input is [record, value] instead, and the
-	 * program runs on its second element.  A program of one output stops
-	 * at it, as first(f) does.  The wrappers share the program's first
-	 * line, so that error messages keep its line numbers.
+	 * program runs on its second element.  A program of one output that
+	 * may leave a path expression open stops at it, as first(f) does
+	 * (the names are a superset: no more than speed is lost on another).
+	 * The wrappers share the program's first line, so that error
+	 * messages keep its line numbers.
 	 */
-	if (!(flags & JQX_ALL))
+	jx->stops = !(flags & JQX_ALL) && (strstr(prog, "path") != NULL ||
+	    strstr(prog, "stream") != NULL);
+	if (jx->stops)
 		buf_adds(&text, "label $__kpipe_first | (");
 	if (jx->record && (flags & JQX_RECORD_IS_INPUT)) {
 		buf_adds(&text, ". as $record | (");
@@ -145,7 +153,7 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		buf_adds(&text, "\n)");
 	} else
 		buf_adds(&text, prog);
-	if (!(flags & JQX_ALL))
+	if (jx->stops)
 		buf_adds(&text, "\n) | ., break $__kpipe_first");
 	if (!jq_compile_args(jx->jq, text.p, jv_copy(vars))) {
 		/* The message the program alone gets, if it fails alone. */

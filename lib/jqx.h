@@ -32,8 +32,8 @@ struct jqx_arg {
 /* The input is the record itself, and $record another name for it. */
 #define JQX_RECORD_IS_INPUT 2
 /*
- * The caller reads every output.  Without it only the first is used: the
- * program stops there, and later outputs are never computed.
+ * The caller reads every output.  Without it only the first is used, and
+ * later outputs are never computed.
  */
 #define JQX_ALL 4
 

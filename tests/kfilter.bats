@@ -770,19 +770,29 @@ EOF
 
 # --- libjq 1.6's corners ----------------------------------------------------
 
-@test "a program stopped at its first output inside a path expression: paths, first(paths)" {
+@test "a program stopped at its first output inside a path expression: paths, tostream" {
 	printf '%s\n' '{"ts":1,"key":"a","value":{"x":1}}' \
 	    '{"ts":2,"key":"b","value":{"x":2}}' > in
 	run -0 --separate-stderr to_file kfilter paths in
 	diff -u in actual
 	run -0 --separate-stderr to_file kfilter 'first(paths)' in
 	diff -u in actual
+	run -0 --separate-stderr to_file kfilter 'tostream' in
+	diff -u in actual
+	run -0 --separate-stderr to_file kfilter 'path(..)' in
+	diff -u in actual
 	[ -z "$stderr" ]
 }
 
-@test "later outputs are not computed: an error after the first is never raised" {
+@test "later outputs are not computed: no error, no debug after the first" {
 	printf '%s\n' '{"ts":1,"key":"a","value":1}' > in
 	run -0 --separate-stderr to_file kfilter '.value == 1, error("later")' in
+	diff -u in actual
+	[ -z "$stderr" ]
+	run -0 --separate-stderr to_file kfilter '.value == 1, (2 | debug)' in
+	diff -u in actual
+	[ -z "$stderr" ]
+	run -0 --separate-stderr to_file kfilter '(paths | length > 0), (2 | debug)' in
 	diff -u in actual
 	[ -z "$stderr" ]
 }
