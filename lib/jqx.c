@@ -16,7 +16,7 @@ struct jqx {
 	jq_state *jq;
 	int record;		/* the program reads $record */
 	int running;		/* a run has outputs not yet read */
-	int stops;		/* the program stops at its first output */
+	int drain;		/* a run is read to its end (finish) */
 	jv in;			/* the current input */
 	jv out;			/* the current output, or invalid */
 	struct buf err;		/* compile errors, runtime messages */
@@ -41,16 +41,16 @@ on_debug(void *ctx, jv msg)
 
 /*
  * End a run before the next or before teardown.  libjq 1.6 cannot start
- * over in the middle of a path expression (paths, tostream): a program
- * that may stop in one was made to stop at its first output, and is run
- * on to that break.  Nothing more is computed.
+ * over in the middle of a path expression (paths, tostream), nor break
+ * out of one without a leak: a program that may stop in one is run to its
+ * end, its later outputs dropped.
  */
 static void
 finish(struct jqx *jx)
 {
 	jv v;
 
-	if (!jx->stops)
+	if (!jx->drain)
 		jx->running = 0;
 	while (jx->running) {
 		/* An error ends a run too: libjq goes no further. */
@@ -59,6 +59,31 @@ finish(struct jqx *jx)
 			jx->running = 0;
 		jv_free(v);
 	}
+}
+
+/* Whether prog begins with a module directive: jq allows them first only. */
+static int
+directive(const char *p)
+{
+	static const char *const words[] = { "import", "include", "module" };
+	size_t i, n;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p != '#')
+			break;
+		while (*p != '\0' && *p != '\n')
+			p++;
+	}
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		n = strlen(words[i]);
+		if (strncmp(p, words[i], n) == 0 && !(p[n] == '_' ||
+		    (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' &&
+		    p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9')))
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -86,9 +111,17 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	static struct buf whybuf = BUF_INIT;
 	struct jqx *jx = xmalloc(sizeof *jx);
 	struct buf text = BUF_INIT;
-	jv vars = jv_object(), v;
+	jv vars, v;
 	size_t i;
 
+	/* libjq 1.6 leaks on a module it cannot find; there are none. */
+	if (directive(prog)) {
+		free(jx);
+		*why = "jq: error: import, include and module are not "
+		    "supported: a program stands alone";
+		return NULL;
+	}
+	vars = jv_object();
 	jx->jq = jq_init();
 	if (jx->jq == NULL)
 		die(KP_EXIT_DATA, "out of memory");
@@ -102,7 +135,7 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	jx->out = jv_invalid();
 	jx->record = (flags & (JQX_RECORD | JQX_RECORD_IS_INPUT)) &&
 	    strstr(prog, "$record") != NULL;
-	jx->running = jx->stops = 0;
+	jx->running = jx->drain = 0;
 	jq_set_error_cb(jx->jq, on_error, jx);
 	/*
 	 * libjq 1.6's jq_init leaves these two unset.  Without an input
@@ -110,8 +143,6 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	 */
 	jq_set_input_cb(jx->jq, NULL, NULL);
 	jq_set_debug_cb(jx->jq, on_debug, NULL);
-	/* No modules: include and import find nothing, and say so. */
-	jq_set_attr(jx->jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	for (i = 0; i < n_args; i++) {
 		if (args[i].json) {
 			v = jv_parse(args[i].value);
@@ -132,16 +163,9 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 	/*
 	 * $record cannot be an --arg: libjq 1.6 binds those as constants at
 	 * compile time.  The input is [record, value] instead, and the
-	 * program runs on its second element.  A program of one output that
-	 * may leave a path expression open stops at it, as first(f) does
-	 * (the names are a superset: no more than speed is lost on another).
-	 * The wrappers share the program's first line, so that error
-	 * messages keep its line numbers.
+	 * program runs on its second element.  The wrapper shares the
+	 * program's first line, so that error messages keep its line numbers.
 	 */
-	jx->stops = !(flags & JQX_ALL) && (strstr(prog, "path") != NULL ||
-	    strstr(prog, "stream") != NULL);
-	if (jx->stops)
-		buf_adds(&text, "label $__kpipe_first | (");
 	if (jx->record && (flags & JQX_RECORD_IS_INPUT)) {
 		buf_adds(&text, ". as $record | (");
 		buf_adds(&text, prog);
@@ -153,20 +177,10 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		buf_adds(&text, "\n)");
 	} else
 		buf_adds(&text, prog);
-	if (jx->stops)
-		buf_adds(&text, "\n) | ., break $__kpipe_first");
-	if (!jq_compile_args(jx->jq, text.p, jv_copy(vars))) {
-		/* The message the program alone gets, if it fails alone. */
-		if (strcmp(text.p, prog) != 0) {
-			buf_reset(&whybuf);
-			buf_add(&whybuf, jx->err.p, jx->err.n);
-			buf_reset(&jx->err);
-			if (jq_compile_args(jx->jq, prog, jv_copy(vars))) {
-				buf_reset(&jx->err);
-				buf_add(&jx->err, whybuf.p, whybuf.n);
-			}
-		}
-		jv_free(vars);
+	/* What may leave a path expression open (a superset: see finish). */
+	jx->drain = !(flags & JQX_ALL) && (strstr(prog, "path") != NULL ||
+	    strstr(prog, "stream") != NULL);
+	if (!jq_compile_args(jx->jq, text.p, vars)) {
 		buf_reset(&whybuf);
 		buf_adds(&whybuf, jx->err.n ? jx->err.p : "compile error");
 		*why = whybuf.p;
@@ -174,7 +188,7 @@ jqx_new(const char *prog, const struct jqx_arg *args, size_t n_args,
 		jqx_free(jx);
 		return NULL;
 	}
-	jv_free(vars);
+	/* vars now belongs to the compiled program. */
 	buf_free(&text);
 	buf_reset(&jx->err);
 	return jx;

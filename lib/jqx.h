@@ -33,7 +33,8 @@ struct jqx_arg {
 #define JQX_RECORD_IS_INPUT 2
 /*
  * The caller reads every output.  Without it only the first is used, and
- * later outputs are never computed.
+ * later ones are not computed, except in a program that names path or
+ * stream: libjq 1.6 must run that to its end.
  */
 #define JQX_ALL 4
 
