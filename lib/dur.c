@@ -18,6 +18,9 @@ digits(const char **s, const char *e, int max, int64_t *v)
 	return n;
 }
 
+static const char too_large[] =
+    "too large (at most 10^15 ms, about 31,700 years)";
+
 int
 dur_parse(const char *s, int64_t *ms, const char **why)
 {
@@ -29,7 +32,7 @@ dur_parse(const char *s, int64_t *ms, const char **why)
 		return -1;
 	}
 	if (p < e && *p >= '0' && *p <= '9') {
-		*why = "too large (at most 10^15 ms, about 31,700 years)";
+		*why = too_large;
 		return -1;
 	}
 	if (strcmp(p, "") == 0 || strcmp(p, "ms") == 0)
@@ -47,7 +50,7 @@ dur_parse(const char *s, int64_t *ms, const char **why)
 		return -1;
 	}
 	if (v > DUR_MAX_MS / mul) {
-		*why = "too large (at most 10^15 ms, about 31,700 years)";
+		*why = too_large;
 		return -1;
 	}
 	*ms = v * mul;

@@ -11,13 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* "250ms", "5s", "1m", "2h", "1d"; a bare number is milliseconds. */
 /*
  * The longest duration, 10^15 ms (about 31,700 years): a timestamp plus
  * or twice a duration stays far inside 64 bits.
  */
 #define DUR_MAX_MS 1000000000000000LL
 
+/* "250ms", "5s", "1m", "2h", "1d"; a bare number is milliseconds. */
 int dur_parse(const char *s, int64_t *ms, const char **why);
 
 /*

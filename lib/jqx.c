@@ -9,6 +9,7 @@
 
 #include "jqx.h"
 #include "msg.h"
+#include "path.h"
 
 #define KEYCACHE 256
 
@@ -68,19 +69,14 @@ directive(const char *p)
 	static const char *const words[] = { "import", "include", "module" };
 	size_t i, n;
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		if (*p != '#')
-			break;
+	/* Spaces and comments may come first. */
+	while (*(p = path_ws(p)) == '#')
 		while (*p != '\0' && *p != '\n')
 			p++;
-	}
 	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
 		n = strlen(words[i]);
-		if (strncmp(p, words[i], n) == 0 && !(p[n] == '_' ||
-		    (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' &&
-		    p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9')))
+		if (strncmp(p, words[i], n) == 0 &&
+		    !path_name_char((unsigned char)p[n], 0))
 			return 1;
 	}
 	return 0;
